@@ -11,6 +11,7 @@ import logging
 import queue
 import random
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -224,16 +225,25 @@ class DeviceAdapter(ABC):
         return self._open_ok
 
     def _wait_backoff(self) -> None:
-        delay = self.backoff.delay(self._attempt)
-        try:
-            cmd = self._commands.get(timeout=delay)
-        except queue.Empty:
-            return
-        if cmd is not None:
+        # Commands arriving meanwhile fail at once, but do not cut the delay short.
+        deadline = time.monotonic() + self.backoff.delay(self._attempt)
+        while not self._stop.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            try:
+                cmd = self._commands.get(timeout=remaining)
+            except queue.Empty:
+                return
+            if cmd is None:
+                return
             self._finish(cmd, exc=DeviceUnavailable(self.status.detail or "device not connected"))
 
     def _execute(self, cmd: _Command) -> None:
-        if cmd.token.cancelled or not cmd.future.set_running_or_notify_cancel():
+        if not cmd.future.set_running_or_notify_cancel():
+            return
+        if cmd.token.cancelled:  # cancelled through its token while queued: settle the future
+            cmd.future.set_exception(DeviceError(ResultCode.CANCELLED, "cancelled before it started"))
             return
         try:
             result = cmd.fn(cmd.token)

@@ -1,0 +1,1 @@
+"""The ``kiosk`` command line: one program for citizens' GUI, technicians and operators."""

@@ -15,7 +15,6 @@ from kiosk.config import KioskConfig
 
 def _run_gui(config: KioskConfig, args: argparse.Namespace) -> int:
     from kiosk.core import build_core
-
     from ui.app import run_gui  # Qt is imported only when the window is wanted
 
     exit_after_ms = int(args.exit_after * 1000) if args.exit_after else None

@@ -212,9 +212,14 @@ class DeviceAdapter(ABC):
     def _try_open(self) -> bool:
         try:
             info = self._open()
-        except (DeviceError, OSError) as exc:
+        except Exception as exc:
+            if not isinstance(exc, (DeviceError, OSError)):  # a bug in _open must not end the thread
+                log.exception("opening %s failed", self.name)
             self._attempt += 1
-            self._set_status(self.status.with_(availability=Availability.POWER_OFF, detail=_describe(exc)))
+            # Absent / not answering is POWER_OFF; a device that answers with a fault is HARDWARE_ERROR.
+            absent = isinstance(exc, (DeviceUnavailable, OSError))
+            availability = Availability.POWER_OFF if absent else Availability.HARDWARE_ERROR
+            self._set_status(self.status.with_(availability=availability, detail=_describe(exc)))
             self._fail_pending(DeviceUnavailable(_describe(exc)))
             return False
         with self._lock:
@@ -265,6 +270,13 @@ class DeviceAdapter(ABC):
             self._lost(exc)
         except DeviceError as exc:
             self._set_status(self.status.with_(availability=Availability.HARDWARE_ERROR, detail=exc.detail))
+        except Exception as exc:  # a bug in _poll or a listener must not end the I/O thread
+            log.exception("polling %s failed", self.name)
+            self._set_status(
+                self.status.with_(
+                    availability=Availability.HARDWARE_ERROR, detail=f"internal error: {_describe(exc)}"
+                )
+            )
 
     def _lost(self, exc: BaseException) -> None:
         log.warning("%s disconnected: %s", self.name, _describe(exc))

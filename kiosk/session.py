@@ -70,6 +70,7 @@ class Place:
     screen: Screen
     listing: Listing | None = None
     subject: Subject | None = None
+    query: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +148,7 @@ class Session:
         return bool(self.history) or self.screen not in (Screen.ATTRACT, Screen.HOME)
 
     def place(self) -> Place:
-        return Place(self.screen, self.listing, self.subject)
+        return Place(self.screen, self.listing, self.subject, self.query)
 
     # ----- intents -----
     def start(self) -> None:
@@ -165,11 +166,13 @@ class Session:
         search = Listing(ListingKind.SEARCH)
         if text == self.query and (self.screen is not Screen.RESULTS or self.listing == search):
             return
-        self.query = text
         if self.screen is Screen.RESULTS:
+            self.query = text
             self.listing = search
         elif text:
-            self._go(Place(Screen.RESULTS, search, None))
+            self._go(Place(Screen.RESULTS, search, None, text))
+        else:
+            self.query = text
         self._changed()
 
     def browse(self, kind: ListingKind, key: str = "") -> None:
@@ -177,8 +180,7 @@ class Session:
         if kind is ListingKind.SEARCH:
             raise ValueError("use set_query() to search")
         if self.active:
-            self.query = ""
-            self._go(Place(Screen.RESULTS, Listing(kind, key), None))
+            self._go(Place(Screen.RESULTS, Listing(kind, key)))
             self._changed()
 
     def open_item(self, code: str) -> None:
@@ -193,7 +195,7 @@ class Session:
 
     def _open(self, subject: Subject) -> None:
         if self.active and not (self.screen is Screen.GUIDE and self.subject == subject):
-            self._go(Place(Screen.GUIDE, self.listing, subject))
+            self._go(Place(Screen.GUIDE, self.listing, subject, self.query))
             self._changed()
 
     def back(self) -> None:
@@ -235,12 +237,7 @@ class Session:
         self.screen = place.screen
         self.listing = place.listing
         self.subject = place.subject
-        if place.screen is Screen.HOME:
-            self.query = ""
-            self.listing = None
-            self.subject = None
-        elif place.listing is not None and place.listing.kind is not ListingKind.SEARCH:
-            self.query = ""
+        self.query = place.query
 
     def snapshot(self) -> Mapping[str, Any]:
         """Non-personal view of the state for logs and tests (no query text, no identity)."""

@@ -9,6 +9,7 @@ knows nothing about signatures: the caller (kiosk.sync) supplies the verificatio
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -175,10 +176,8 @@ class CatalogStore:
                 )
                 return len(live)
         except Exception as exc:
-            try:
+            with contextlib.suppress(Exception):  # the original error matters more
                 self.record_failure(f"{type(exc).__name__}: {exc}")
-            except Exception:  # the original error matters more than the bookkeeping
-                pass
             raise
 
     def record_success(self, result: str = "ok") -> None:

@@ -347,7 +347,10 @@ class OutboxStore:
     def summary(self) -> dict[str, Any]:
         """Counts per state, oldest active item, bytes not yet acknowledged. No personal data."""
         with self.db.reader() as conn:
-            counts = dict(conn.exec_driver_sql("SELECT state, COUNT(*) FROM outbox_items GROUP BY state"))
+            counts = {
+                r[0]: r[1]
+                for r in conn.exec_driver_sql("SELECT state, COUNT(*) FROM outbox_items GROUP BY state")
+            }
             row = conn.exec_driver_sql(
                 "SELECT MIN(created_at), COALESCE(SUM(payload_bytes + attachment_bytes), 0) "
                 "FROM outbox_items WHERE state IN ('pending', 'uploading')"
@@ -356,12 +359,13 @@ class OutboxStore:
                 "SELECT COALESCE(SUM(payload_bytes + attachment_bytes), 0) FROM outbox_items "
                 "WHERE state = 'dead'"
             ).scalar_one()
-            kinds = dict(
-                conn.exec_driver_sql(
+            kinds = {
+                r[0]: r[1]
+                for r in conn.exec_driver_sql(
                     "SELECT kind, COUNT(*) FROM outbox_items WHERE state IN ('pending', 'uploading') "
                     "GROUP BY kind"
                 )
-            )
+            }
         return {
             "counts": {s: int(counts.get(s, 0)) for s in STATES},
             "pending_by_kind": {k: int(v) for k, v in kinds.items()},

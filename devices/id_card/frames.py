@@ -201,7 +201,10 @@ def read_frame(
     """
     deadline = clock() + timeout
     while True:
-        body = decoder.next_frame()
+        try:
+            body = decoder.next_frame()
+        except FrameError as exc:  # say which exchange failed
+            raise type(exc)(f"{what}: {exc.detail}") from None
         if body is not None:
             return body
         if cancelled is not None and cancelled():
@@ -265,7 +268,9 @@ def expect(resp: Response, ok: int, what: str) -> Response:
     """Raise SamStatusError unless SW1 = SW2 = 00 and SW3 = ``ok``."""
     if resp.sw1 or resp.sw2:
         raise SamStatusError(
-            SamStatus(resp.sw3, _R.HARDWARE_ERROR, "SW1/SW2 异常", f"SW1 SW2 = {resp.sw1:02X} {resp.sw2:02X}"),
+            SamStatus(
+                resp.sw3, _R.HARDWARE_ERROR, "SW1/SW2 异常", f"SW1 SW2 = {resp.sw1:02X} {resp.sw2:02X}"
+            ),
             what,
         )
     if resp.sw3 != ok:

@@ -34,7 +34,12 @@ class CardType(StrEnum):
         return _FLAGS[self]
 
 
-_FLAGS = {CardType.RESIDENT: " ", CardType.HMT_PERMIT: "J", CardType.FOREIGNER: "I", CardType.FOREIGNER_2023: "Y"}
+_FLAGS = {
+    CardType.RESIDENT: " ",
+    CardType.HMT_PERMIT: "J",
+    CardType.FOREIGNER: "I",
+    CardType.FOREIGNER_2023: "Y",
+}
 _TYPES = {flag: card_type for card_type, flag in _FLAGS.items()} | {"\x00": CardType.RESIDENT}
 
 

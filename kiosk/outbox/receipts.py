@@ -25,7 +25,7 @@ import re
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _M = 36
 COUNTER_WIDTH = 7
-_FORMAT_RE = re.compile(r"^([0-9A-Z]{1,32})-(\d{%d,})-([0-9A-Z])$" % COUNTER_WIDTH)
+_FORMAT_RE = re.compile(rf"^([0-9A-Z]{{1,32}})-(\d{{{COUNTER_WIDTH},}})-([0-9A-Z])$")
 
 
 class ReceiptNumberError(ValueError):

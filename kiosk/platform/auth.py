@@ -11,7 +11,6 @@ import hashlib
 import hmac
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
 from requests import PreparedRequest
 from requests.auth import AuthBase
@@ -39,7 +38,9 @@ def body_sha256(body: bytes | str | None) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def string_to_sign(method: str, path_with_query: str, timestamp: str, content_sha256: str, kiosk_id: str) -> bytes:
+def string_to_sign(
+    method: str, path_with_query: str, timestamp: str, content_sha256: str, kiosk_id: str
+) -> bytes:
     return "\n".join([method.upper(), path_with_query, timestamp, content_sha256, kiosk_id]).encode("utf-8")
 
 
@@ -59,7 +60,9 @@ def sign_headers(
     """The four signature headers for one request (``now`` defaults to the current time)."""
     timestamp = str(int(time.time() if now is None else now))
     content = body_sha256(body)
-    signature = compute_signature(secret, string_to_sign(method, path_with_query, timestamp, content, kiosk_id))
+    signature = compute_signature(
+        secret, string_to_sign(method, path_with_query, timestamp, content, kiosk_id)
+    )
     return {
         HEADER_KIOSK: kiosk_id,
         HEADER_TIMESTAMP: timestamp,
@@ -90,13 +93,14 @@ class KioskAuth(AuthBase):
         return request
 
 
-@dataclass(frozen=True)
 class AuthFailure(Exception):
     """A request failed verification: HTTP status, stable code and message."""
 
-    status: int
-    code: str
-    message: str
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.message = message
 
 
 def verify_headers(
@@ -115,7 +119,9 @@ def verify_headers(
     """
     values = {name: headers.get(name) for name in SIGNED_HEADERS}
     if any(not v for v in values.values()):
-        raise AuthFailure(401, "missing_signature", "X-Kiosk-Id, X-Timestamp, X-Content-SHA256 and X-Signature are required")
+        raise AuthFailure(
+            401, "missing_signature", "X-Kiosk-Id, X-Timestamp, X-Content-SHA256 and X-Signature are required"
+        )
     kiosk_id, timestamp = str(values[HEADER_KIOSK]), str(values[HEADER_TIMESTAMP])
     content, signature = str(values[HEADER_CONTENT]), str(values[HEADER_SIGNATURE])
     now = time.time() if now is None else now
@@ -128,7 +134,9 @@ def verify_headers(
     secret = secret_for(kiosk_id)
     if secret is None:
         raise AuthFailure(403, "unknown_kiosk", "the kiosk is not enrolled or was revoked")
-    expected = compute_signature(secret, string_to_sign(method, path_with_query, timestamp, content, kiosk_id))
+    expected = compute_signature(
+        secret, string_to_sign(method, path_with_query, timestamp, content, kiosk_id)
+    )
     if not hmac.compare_digest(expected.encode("ascii"), signature.encode("ascii", "replace")):
         raise AuthFailure(401, "bad_signature", "X-Signature does not match")
     return kiosk_id

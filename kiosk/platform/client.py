@@ -45,7 +45,11 @@ class RetryableError(PlatformError):
     """Try again later (after ``retry_after`` seconds when the platform said so)."""
 
     def __init__(
-        self, message: str, status: int | None = None, code: str | None = None, retry_after: float | None = None
+        self,
+        message: str,
+        status: int | None = None,
+        code: str | None = None,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message, status, code)
         self.retry_after = retry_after
@@ -220,7 +224,10 @@ class PlatformClient:
     # -- submissions and evaluations -------------------------------------------------------------
     def submit(self, body: Mapping[str, Any], idempotency_key: str) -> Response:
         return self.request(
-            "POST", "/v1/submissions", json_body=body, headers={"Idempotency-Key": idempotency_key},
+            "POST",
+            "/v1/submissions",
+            json_body=body,
+            headers={"Idempotency-Key": idempotency_key},
             expect=(200, 201),
         )
 
@@ -235,8 +242,11 @@ class PlatformClient:
 
     def evaluate(self, receipt_no: str, body: Mapping[str, Any], idempotency_key: str) -> Response:
         return self.request(
-            "POST", f"/v1/submissions/{receipt_no}/evaluations", json_body=body,
-            headers={"Idempotency-Key": idempotency_key}, expect=(200, 201),
+            "POST",
+            f"/v1/submissions/{receipt_no}/evaluations",
+            json_body=body,
+            headers={"Idempotency-Key": idempotency_key},
+            expect=(200, 201),
         )
 
     def heartbeat(self, body: Mapping[str, Any]) -> dict[str, Any]:
@@ -254,7 +264,9 @@ class PlatformClient:
             )
         )
         resp = self.request(
-            "POST", "/v1/uploads", data=b"",
+            "POST",
+            "/v1/uploads",
+            data=b"",
             headers={"Tus-Resumable": TUS_VERSION, "Upload-Length": str(length), "Upload-Metadata": meta},
             expect=(201,),
         )
@@ -276,7 +288,9 @@ class PlatformClient:
         """PATCH one chunk with its sha256 checksum; returns the new server offset."""
         checksum = base64.b64encode(hashlib.sha256(chunk).digest()).decode()
         resp = self.request(
-            "PATCH", upload_path, data=chunk,
+            "PATCH",
+            upload_path,
+            data=chunk,
             headers={
                 "Tus-Resumable": TUS_VERSION,
                 "Content-Type": "application/offset+octet-stream",

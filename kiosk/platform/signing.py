@@ -126,7 +126,11 @@ def certify_signing_key(
         if isinstance(signing_public, Ed25519PrivateKey)
         else load_public_key(signing_public)
     )
-    body = {"key_id": key_id(public), "public_key": b64e(raw_public_key(public)), "not_after": format_time(not_after)}
+    body = {
+        "key_id": key_id(public),
+        "public_key": b64e(raw_public_key(public)),
+        "not_after": format_time(not_after),
+    }
     return {**body, "root_key_id": key_id(root_key), "certificate": b64e(root_key.sign(canonical_json(body)))}
 
 
@@ -197,7 +201,9 @@ def verify_publication(
         root.verify(certificate, canonical_json(cert_body))
         signing_public = load_public_key(cert_body["public_key"])
     except (InvalidSignature, ValueError) as exc:
-        raise SignatureError("bad_certificate", "the root's certificate over the signing key is invalid") from exc
+        raise SignatureError(
+            "bad_certificate", "the root's certificate over the signing key is invalid"
+        ) from exc
     if key_id(signing_public) != cert_body["key_id"] or sig_key_id != cert_body["key_id"]:
         raise SignatureError("bad_certificate", "key id does not match the certified signing key")
     if not_after < now:

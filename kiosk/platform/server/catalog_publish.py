@@ -102,11 +102,17 @@ class CatalogService:
             for kind, rid in changed:
                 row = current.get((kind, rid))
                 if row is None:
-                    session.add(CatalogRecord(kind=kind, record_id=rid, data_json=new[(kind, rid)], modified_version=version))
+                    session.add(
+                        CatalogRecord(
+                            kind=kind, record_id=rid, data_json=new[(kind, rid)], modified_version=version
+                        )
+                    )
                 else:
                     row.data_json, row.modified_version = new[(kind, rid)], version
             for kind, rid in removed:
-                session.execute(delete(CatalogRecord).where(CatalogRecord.kind == kind, CatalogRecord.record_id == rid))
+                session.execute(
+                    delete(CatalogRecord).where(CatalogRecord.kind == kind, CatalogRecord.record_id == rid)
+                )
                 session.add(CatalogTombstone(kind=kind, record_id=rid, version=version))
             live = [json.loads(text) for text in new.values()]
             signed = signing.sign_publication(live, version, expires, key, cert)
@@ -133,7 +139,7 @@ class CatalogService:
         }
 
     def latest_version(self) -> int:
-        with self.db.session() as session:
+        with self.db.read_session() as session:
             return session.scalar(select(func.max(CatalogVersion.version))) or 0
 
     def changeset(self, since: int) -> dict[str, Any]:
@@ -142,7 +148,7 @@ class CatalogService:
     def changeset_bytes(self, since: int) -> bytes:
         """The serialized changeset from ``since`` to the latest version (UTF-8 JSON)."""
         for _attempt in range(5):
-            with self.db.session() as session:
+            with self.db.read_session() as session:
                 latest = session.scalar(select(func.max(CatalogVersion.version)))
             if latest is None:
                 raise ApiError(404, "no_publication", "no catalog has been published yet")
@@ -161,18 +167,26 @@ class CatalogService:
         raise ApiError(503, "publication_in_progress", "catalog changed while reading", {"Retry-After": "1"})
 
     def _build(self, since: int) -> tuple[bytes, int]:
-        with self.db.session() as session:
-            head = session.scalars(select(CatalogVersion).order_by(CatalogVersion.version.desc()).limit(1)).one()
+        with self.db.read_session() as session:
+            head = session.scalars(
+                select(CatalogVersion).order_by(CatalogVersion.version.desc()).limit(1)
+            ).one()
             query = select(CatalogRecord.data_json).order_by(CatalogRecord.kind, CatalogRecord.record_id)
             if since:
                 query = query.where(CatalogRecord.modified_version > since)
             upserts = [json.loads(text) for text in session.scalars(query)]
             tombstones: list[dict[str, str]] = []
             if since:
-                live = {(k, i) for k, i in session.execute(select(CatalogRecord.kind, CatalogRecord.record_id))}
+                live = {
+                    (k, i) for k, i in session.execute(select(CatalogRecord.kind, CatalogRecord.record_id))
+                }
                 seen: set[tuple[str, str]] = set()
-                ledger = select(CatalogTombstone.kind, CatalogTombstone.record_id).where(CatalogTombstone.version > since)
-                for kind, rid in session.execute(ledger.order_by(CatalogTombstone.kind, CatalogTombstone.record_id)):
+                ledger = select(CatalogTombstone.kind, CatalogTombstone.record_id).where(
+                    CatalogTombstone.version > since
+                )
+                for kind, rid in session.execute(
+                    ledger.order_by(CatalogTombstone.kind, CatalogTombstone.record_id)
+                ):
                     if (kind, rid) not in live and (kind, rid) not in seen:
                         seen.add((kind, rid))
                         tombstones.append({"kind": kind, "id": rid})
@@ -191,7 +205,7 @@ class CatalogService:
         return json.dumps(result, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), head.version
 
     def versions(self) -> list[dict[str, Any]]:
-        with self.db.session() as session:
+        with self.db.read_session() as session:
             rows = session.scalars(select(CatalogVersion).order_by(CatalogVersion.version)).all()
             return [
                 {

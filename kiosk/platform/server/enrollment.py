@@ -95,7 +95,11 @@ class EnrollmentService:
                 raise ApiError(403, "token_kiosk_mismatch", "the token was issued for another kiosk id")
             row.used_at = now
             secret = self._store_secret(session, kiosk_id, service_point)
-        return {"kiosk_id": kiosk_id, "secret": base64.b64encode(secret).decode("ascii"), "catalog_root_keys": self.root_keys}
+        return {
+            "kiosk_id": kiosk_id,
+            "secret": base64.b64encode(secret).decode("ascii"),
+            "catalog_root_keys": self.root_keys,
+        }
 
     def register(self, kiosk_id: str, service_point: str | None = None) -> str:
         """Enroll directly without a token (operator/tests/demo); returns the base64 secret."""
@@ -110,7 +114,9 @@ class EnrollmentService:
         sealed = self.box.seal(secret, kiosk_id.encode("utf-8"))
         kiosk = session.get(Kiosk, kiosk_id)
         if kiosk is None:
-            session.add(Kiosk(kiosk_id=kiosk_id, service_point=service_point, secret_enc=sealed, enrolled_at=utcnow()))
+            session.add(
+                Kiosk(kiosk_id=kiosk_id, service_point=service_point, secret_enc=sealed, enrolled_at=utcnow())
+            )
         else:
             kiosk.secret_enc, kiosk.revoked, kiosk.enrolled_at = sealed, False, utcnow()
             kiosk.service_point = service_point or kiosk.service_point
@@ -137,7 +143,7 @@ class EnrollmentService:
             return hit[1]
         secret: bytes | None = None
         if KIOSK_ID_RE.match(kiosk_id):
-            with self.db.session() as session:
+            with self.db.read_session() as session:
                 kiosk = session.get(Kiosk, kiosk_id)
                 if kiosk is not None and not kiosk.revoked:
                     try:
@@ -150,7 +156,7 @@ class EnrollmentService:
         return secret
 
     def kiosks(self) -> list[dict[str, Any]]:
-        with self.db.session() as session:
+        with self.db.read_session() as session:
             return [
                 {
                     "kiosk_id": k.kiosk_id,

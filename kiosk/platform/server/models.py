@@ -182,7 +182,9 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")  # writers serialise up front: no upgrade deadlocks
+        # Writers take the lock up front (no read->write upgrade deadlocks); readers use a snapshot.
+        readonly = conn.get_execution_options().get("platform_readonly", False)
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -194,6 +196,7 @@ class Database:
         if self.engine.dialect.name == "sqlite":
             _sqlite_pragmas(self.engine)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_factory = sessionmaker(self.engine.execution_options(platform_readonly=True), expire_on_commit=False)
 
     def create_all(self) -> None:
         Base.metadata.create_all(self.engine)
@@ -201,6 +204,12 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         with self._factory() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A unit of work that only reads (a deferred snapshot on SQLite)."""
+        with self._read_factory() as session, session.begin():
             yield session
 
     def dispose(self) -> None:

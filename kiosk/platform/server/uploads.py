@@ -39,7 +39,9 @@ def parse_metadata(header: str | None) -> dict[str, str]:
         try:
             value = base64.b64decode(parts[1], validate=True) if len(parts) == 2 else b""
         except (binascii.Error, ValueError) as exc:
-            raise ApiError(400, "bad_metadata", f"Upload-Metadata value of {parts[0]!r} is not base64") from exc
+            raise ApiError(
+                400, "bad_metadata", f"Upload-Metadata value of {parts[0]!r} is not base64"
+            ) from exc
         result[parts[0]] = value.decode("utf-8", "replace") if parts[0] != "sha256" else value.hex()
     if "sha256" in result:
         raw = bytes.fromhex(result["sha256"])
@@ -60,7 +62,9 @@ def parse_int_header(value: str | None, name: str) -> int:
 class UploadService:
     """Creates uploads, appends chunks durably and reports offsets."""
 
-    def __init__(self, db: Database, directory: Path, max_size: int = 64 << 20, max_chunk: int = 16 << 20) -> None:
+    def __init__(
+        self, db: Database, directory: Path, max_size: int = 64 << 20, max_chunk: int = 16 << 20
+    ) -> None:
         self.db = db
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -107,7 +111,7 @@ class UploadService:
     def _get(self, kiosk_id: str, upload_id: str) -> Upload:
         if not UPLOAD_ID_RE.match(upload_id):
             raise ApiError(404, "unknown_upload", "no such upload")
-        with self.db.session() as session:
+        with self.db.read_session() as session:
             row = session.get(Upload, upload_id)
         if row is None or row.kiosk_id != kiosk_id:
             raise ApiError(404, "unknown_upload", "no such upload")
@@ -125,8 +129,12 @@ class UploadService:
         with self._lock(upload_id):
             row = self._get(kiosk_id, upload_id)
             if offset != row.offset:
-                raise ApiError(409, "offset_mismatch", f"Upload-Offset {offset} != current {row.offset}",
-                               {"Upload-Offset": str(row.offset)})
+                raise ApiError(
+                    409,
+                    "offset_mismatch",
+                    f"Upload-Offset {offset} != current {row.offset}",
+                    {"Upload-Offset": str(row.offset)},
+                )
             if offset + len(chunk) > row.length:
                 raise ApiError(413, "exceeds_upload_length", "the chunk goes past Upload-Length")
             if expected_digest is not None:
@@ -147,8 +155,12 @@ class UploadService:
                     self._commit(upload_id, offset, {"offset": 0})
                     with open(self.path(upload_id), "r+b") as handle:
                         handle.truncate(0)
-                    raise ApiError(460, "file_checksum_mismatch", "the complete file does not match its sha256; "
-                                   "the upload restarts at offset 0", {"Upload-Offset": "0"})
+                    raise ApiError(
+                        460,
+                        "file_checksum_mismatch",
+                        "the complete file does not match its sha256; the upload restarts at offset 0",
+                        {"Upload-Offset": "0"},
+                    )
                 values.update(sha256_actual=actual, completed_at=utcnow())
             self._commit(upload_id, offset, values)
             return new_offset
@@ -162,7 +174,7 @@ class UploadService:
                 raise ApiError(409, "offset_mismatch", "the upload moved concurrently")
 
     def describe(self, upload_id: str) -> dict[str, Any] | None:
-        with self.db.session() as session:
+        with self.db.read_session() as session:
             row = session.get(Upload, upload_id)
             if row is None:
                 return None

@@ -1,0 +1,1 @@
+"""Durable outbox of submissions and evaluations: capture, encryption at rest, receipts, uploader."""

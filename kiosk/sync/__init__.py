@@ -1,0 +1,1 @@
+"""Catalog synchronisation with the intake platform: signed changesets, bundles, the poller."""

@@ -1,0 +1,73 @@
+"""Builds the kiosk core (catalog + search index) on a worker thread, reporting by signal."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from kiosk.config import KioskConfig
+
+log = logging.getLogger("kiosk.ui")
+
+CoreFactory = Callable[[KioskConfig], Any]
+
+
+class CoreLoader(QObject):
+    """Runs ``factory(config)`` on the global thread pool.
+
+    Signals:
+        loaded(object): the core, delivered on the GUI thread.
+        failed(str): a short technician-facing reason (the traceback is logged).
+    """
+
+    loaded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, factory: CoreFactory, config: KioskConfig, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._factory = factory
+        self._config = config
+        self._done = threading.Event()
+        self._alive = True
+        self._lock = threading.Lock()
+        self.destroyed.connect(self._forget)
+
+    def start(self) -> None:
+        QThreadPool.globalInstance().start(_Job(self))
+
+    def wait(self, timeout_s: float) -> bool:
+        """Block until the worker finished (for shutdown); True if it did."""
+        return self._done.wait(timeout_s)
+
+    def _forget(self) -> None:
+        with self._lock:
+            self._alive = False
+
+    def _run(self) -> None:
+        try:
+            core = self._factory(self._config)
+        except Exception as exc:
+            log.exception("building the kiosk core failed")
+            self._report(self.failed, f"{type(exc).__name__}: {exc}")
+        else:
+            self._report(self.loaded, core)
+        finally:
+            self._done.set()
+
+    def _report(self, signal: Any, value: Any) -> None:
+        with self._lock:
+            if self._alive:
+                signal.emit(value)
+
+
+class _Job(QRunnable):
+    def __init__(self, loader: CoreLoader) -> None:
+        super().__init__()
+        self._loader = loader
+
+    def run(self) -> None:
+        self._loader._run()

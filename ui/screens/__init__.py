@@ -1,0 +1,1 @@
+"""The kiosk screens: thin views that render kiosk.session state and forward intents."""

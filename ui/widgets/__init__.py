@@ -1,0 +1,1 @@
+"""Reusable kiosk widgets (touch-sized, themed through the ``role`` property)."""

@@ -1,0 +1,102 @@
+"""The window chrome: the header (kiosk, service point, clock) and the Back/Home navigation bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from ui.context import UiContext
+from ui.widgets.common import make_label, set_role
+
+
+class Header(QFrame):
+    """Kiosk name, service point, a DEMO tag in demo mode, and the clock."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        set_role(self, "header")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(24, 10, 24, 10)
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        self.kiosk_name = make_label(ctx.config.kiosk.name, "heading", wrap=False)
+        self.point_name = make_label(ctx.config.service_point.name, "small", wrap=False)
+        names.addWidget(self.kiosk_name)
+        names.addWidget(self.point_name)
+        layout.addLayout(names, 1)
+        self.demo_tag = make_label(role="demo", wrap=False)
+        self.demo_tag.setVisible(ctx.demo)
+        layout.addWidget(self.demo_tag, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.clock = make_label(role="heading", wrap=False)
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.clock)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self.update_clock)
+        self._timer.start()
+        self.retranslate()
+
+    def update_clock(self) -> None:
+        self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm"))
+
+    def retranslate(self) -> None:
+        self.demo_tag.setText(self.tr("DEMO"))
+        self.update_clock()
+
+
+class NavBar(QFrame):
+    """Back, Home and End: visible on every screen but the attract screen.
+
+    Signals:
+        back_requested(), home_requested(), end_requested()
+    """
+
+    back_requested = Signal()
+    home_requested = Signal()
+    end_requested = Signal()
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        set_role(self, "navbar")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 12)
+        layout.setSpacing(24)
+        self.back_button = self._button("nav_back", self.back_requested)
+        self.home_button = self._button("nav_home", self.home_requested)
+        self.end_button = self._button("nav_end", self.end_requested)
+        layout.addWidget(self.back_button, 2)
+        layout.addWidget(self.home_button, 2)
+        layout.addStretch(1)
+        layout.addWidget(self.end_button, 2)
+        ctx.metrics_changed.connect(lambda _m: self._update_icons())
+        self._update_icons()
+        self.retranslate()
+
+    def _button(self, name: str, signal: Signal) -> QPushButton:
+        button = QPushButton(self)
+        button.setObjectName(name)
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        set_role(button, "nav")
+        button.clicked.connect(signal)
+        return button
+
+    def _update_icons(self) -> None:
+        size = round(self.ctx.metrics.body_px * 1.2)
+        for button, name in (
+            (self.back_button, "back"),
+            (self.home_button, "home"),
+            (self.end_button, "exit"),
+        ):
+            button.setIcon(self.ctx.icon(name))
+            button.setIconSize(QSize(size, size))
+
+    def set_can_go_back(self, can: bool) -> None:
+        self.back_button.setEnabled(can)
+
+    def retranslate(self) -> None:
+        self.back_button.setText(self.tr("Back"))
+        self.home_button.setText(self.tr("Home"))
+        self.end_button.setText(self.tr("End"))

@@ -12,7 +12,7 @@ mkdir -p "$STATE"
 
 APT_PACKAGES=(
   python3 python3-venv python3-dev build-essential            # the interpreter, and a compiler for pyscard
-  libpcsclite-dev swig pcscd vsmartcard-vpcd                  # PC/SC: pyscard build, daemon, virtual reader
+  libpcsclite-dev swig pcscd vsmartcard-vpcd libusb-1.0-0     # PC/SC: pyscard build, daemon, virtual reader; USB printers
   fonts-wqy-microhei fontconfig                               # a CJK font for the system (one is also bundled)
   libegl1 libgl1 libglib2.0-0 libdbus-1-3 libfontconfig1 libxkbcommon0 libxkbcommon-x11-0
   libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0

@@ -39,6 +39,7 @@ class ListingKind(StrEnum):
     SEARCH = "search"
     THEME = "theme"
     DEPARTMENT = "department"
+    DEPARTMENTS = "departments"  # the list of all departments
     CATEGORY = "category"
     POPULAR = "popular"
     BUNDLES = "bundles"
@@ -52,7 +53,7 @@ class SubjectKind(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Listing:
     kind: ListingKind
-    key: str = ""  # theme name, department code or category; empty for SEARCH/POPULAR/BUNDLES
+    key: str = ""  # theme name, department code or category; empty for the other kinds
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Iterable
 from pathlib import Path
 
-from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QGuiApplication
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QRawFont
 
 log = logging.getLogger("kiosk.ui")
 
@@ -59,7 +59,11 @@ def install_app_font(app: QGuiApplication, font_path: Path, pixel_size: int) -> 
 
 
 def uncovered_characters(font: QFont, texts: Iterable[str]) -> set[str]:
-    """Characters of ``texts`` that ``font`` itself has no glyph for (whitespace ignored)."""
-    metrics = QFontMetrics(font)
+    """Characters of ``texts`` that ``font``'s own font file has no glyph for (whitespace ignored).
+
+    QRawFont looks at the one file, not at the fallback fonts Qt would substitute, so a
+    character reported here would depend on whatever else is installed.
+    """
+    raw = QRawFont.fromFont(font)
     chars = {c for text in texts for c in text if not c.isspace()}
-    return {c for c in chars if not metrics.inFontUcs4(ord(c))}
+    return {c for c in chars if not raw.supportsCharacter(ord(c))}

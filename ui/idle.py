@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.session import IdlePolicy
 
-# Events that show a person is at the kiosk.
+# Events that show a person is at the kiosk (as ints: comparing enum members is slower).
 ACTIVITY_EVENTS = frozenset(
-    {
+    t.value
+    for t in (
         QEvent.Type.MouseButtonPress,
         QEvent.Type.MouseButtonRelease,
         QEvent.Type.MouseMove,
@@ -19,7 +20,7 @@ ACTIVITY_EVENTS = frozenset(
         QEvent.Type.TouchBegin,
         QEvent.Type.TouchUpdate,
         QEvent.Type.Wheel,
-    }
+    )
 )
 
 
@@ -57,7 +58,6 @@ class IdleWatcher(QObject):
         self._tick.setInterval(max(10, min(250, round(policy.warning_s * 1000 / 20))))
         self._tick.timeout.connect(self._on_tick)
         self._elapsed = QElapsedTimer()
-        app.installEventFilter(self)
 
     @property
     def armed(self) -> bool:
@@ -72,9 +72,11 @@ class IdleWatcher(QObject):
         if armed == self._armed:
             return
         self._armed = armed
-        if armed:
+        if armed:  # the filter only runs while a citizen is served (it sees every event)
+            self._app.installEventFilter(self)
             self._idle.start()
         else:
+            self._app.removeEventFilter(self)
             self._stop_all()
 
     def extend(self) -> None:
@@ -91,7 +93,7 @@ class IdleWatcher(QObject):
         return max(0, round(self.policy.warning_s * 1000) - self._elapsed.elapsed())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._armed and not self._warning and event.type() in ACTIVITY_EVENTS:
+        if not self._warning and event.type().value in ACTIVITY_EVENTS:
             self._idle.start()
         return False
 

@@ -235,7 +235,7 @@ class Camera(DeviceAdapter):
         if self.resolution:
             source.set(cv2.CAP_PROP_FRAME_WIDTH, float(self.resolution[0]))
             source.set(cv2.CAP_PROP_FRAME_HEIGHT, float(self.resolution[1]))
-        if self.fps:
+        if self.fps is not None:  # 0 = as fast as possible (simulated sources)
             source.set(cv2.CAP_PROP_FPS, float(self.fps))
 
     @staticmethod

@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Frame:
     """One captured image. ``image`` is BGR uint8 (h, w, 3) and read-only: consumers share it."""
 
@@ -33,7 +33,7 @@ class Frame:
         return cls(seq, time.monotonic() if timestamp is None else timestamp, as_bgr(image))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class PreviewFrame:
     """A downscaled RGB888 copy for the UI: ``QImage(p.rgb.data, p.width, p.height,
     p.bytes_per_line, QImage.Format.Format_RGB888).copy()``.
@@ -64,7 +64,7 @@ class PreviewFrame:
 
 
 def as_bgr(image: np.ndarray) -> np.ndarray:
-    """Return a read-only, C-contiguous BGR uint8 image (converting grey and BGRA)."""
+    """A read-only, C-contiguous BGR uint8 view of ``image`` (grey and BGRA are converted)."""
     if image is None or not isinstance(image, np.ndarray) or image.size == 0:
         raise ValueError("not an image")
     if image.dtype != np.uint8:
@@ -75,9 +75,9 @@ def as_bgr(image: np.ndarray) -> np.ndarray:
         image = cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
     elif image.ndim != 3 or image.shape[2] != 3:
         raise ValueError(f"unsupported image shape {image.shape}")
-    image = np.ascontiguousarray(image)
-    image.flags.writeable = False
-    return image
+    view = np.ascontiguousarray(image).view()  # a read-only view; the caller's array is untouched
+    view.flags.writeable = False
+    return view
 
 
 def make_preview(frame: Frame, max_width: int) -> PreviewFrame:

@@ -13,7 +13,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -64,9 +64,12 @@ class AnalyserStats:
 
 
 class _Worker:
-    def __init__(self, pipeline: AnalysisPipeline, analyser: FrameAnalyser, queue: FrameQueue) -> None:
+    def __init__(
+        self, pipeline: AnalysisPipeline, analyser: FrameAnalyser, queue: FrameQueue, max_hz: float | None
+    ) -> None:
         self.analyser = analyser
         self.queue = queue
+        self.min_interval = 1.0 / max_hz if max_hz else 0.0
         self.enabled = True
         self.reset_requested = False
         self.analysed = 0
@@ -98,15 +101,27 @@ class _Worker:
             self.total_ms += elapsed
             self.max_ms = max(self.max_ms, elapsed)
             self._pipeline._publish(dataclasses.replace(result, elapsed_ms=elapsed))
+            rest = self.min_interval - (time.perf_counter() - start)
+            if rest > 0:  # rate limit: frames arriving meanwhile are skipped
+                stop.wait(rest)
 
 
 class AnalysisPipeline:
     """Runs ``analysers`` on frames from ``feed`` (a Camera). ``start``/``stop`` are idempotent."""
 
-    def __init__(self, feed: FrameFeed, analysers: Sequence[FrameAnalyser], *, nice: int = 10) -> None:
+    def __init__(
+        self,
+        feed: FrameFeed,
+        analysers: Sequence[FrameAnalyser],
+        *,
+        nice: int = 10,
+        max_hz: Mapping[str, float] | None = None,
+    ) -> None:
         """``nice``: on Linux each analysis thread raises its own niceness by this much, so the GUI
-        and capture threads win the CPU when it is short (0 = leave the priority alone)."""
+        and capture threads win the CPU when it is short (0 = leave the priority alone).
+        ``max_hz``: optional per-analyser rate limits, e.g. ``{"face": 5}``, to bound CPU use."""
         self.nice = nice
+        self.max_hz = dict(max_hz or {})
         names = [a.name for a in analysers]
         if len(set(names)) != len(names):
             raise ValueError(f"analyser names must be unique: {names}")
@@ -136,7 +151,7 @@ class AnalysisPipeline:
         self._stop.clear()
         self._workers = {}
         for analyser in self._analysers:
-            worker = _Worker(self, analyser, self._feed.subscribe(maxsize=1))
+            worker = _Worker(self, analyser, self._feed.subscribe(maxsize=1), self.max_hz.get(analyser.name))
             self._workers[analyser.name] = worker
             worker.thread.start()
 

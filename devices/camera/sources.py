@@ -90,7 +90,9 @@ def open_source(spec: SourceSpec, options: OpenOptions | None = None) -> FrameSo
         if spec.kind == "file":
             return MediaSource(Path(spec.target), fps=opts.fps, size=opts.resolution)
         if spec.kind == "synthetic":
-            return SyntheticSource(spec.target, fps=opts.fps or 30.0, size=opts.resolution or (1280, 720))
+            return SyntheticSource(
+                spec.target, fps=30.0 if opts.fps is None else opts.fps, size=opts.resolution or (1280, 720)
+            )
         return _open_capture(spec, opts)
     except cv2.error as exc:  # OpenCV's own errors carry no personal data
         raise DeviceError(ResultCode.HARDWARE_ERROR, f"OpenCV: {exc.err or exc}") from None

@@ -77,7 +77,8 @@ class ReceiptPrinter(DeviceAdapter):
         """The job's chunks (runs on the caller's thread: raster rendering takes a while)."""
         if layout.paper != self.paper:
             raise DeviceError(
-                ResultCode.INVALID_DATA, f"layout is for {layout.paper.mm} mm paper, printer has {self.paper.mm} mm"
+                ResultCode.INVALID_DATA,
+                f"layout is for {layout.paper.mm} mm paper, printer has {self.paper.mm} mm",
             )
         return self.renderer.render(layout)
 
@@ -166,7 +167,9 @@ class ReceiptPrinter(DeviceAdapter):
                 sent += len(chunk)
         except TimeoutError as exc:  # the printer stopped taking data: drop the connection, reconnect
             self._lost(exc)
-            raise DeviceError(ResultCode.TIMEOUT, f"printer stopped accepting data after {sent} bytes") from None
+            raise DeviceError(
+                ResultCode.TIMEOUT, f"printer stopped accepting data after {sent} bytes"
+            ) from None
         after = self._poll()  # a connection that died mid-job raises here at the latest
         self._needs_resync = False
         if after.supply == SupplyLevel.OUT:

@@ -67,7 +67,10 @@ class PrintTestOutcome:
             detail = f" ({s.detail})" if s.detail else ""
             lines.append(f"status: {s.availability.value}{detail}; paper: {s.supply.value}")
         if self.ok:
-            lines.append(f"sent {self.bytes_sent} bytes; " + ("printer confirmed" if self.confirmed else "not confirmed (no status)"))
+            lines.append(
+                f"sent {self.bytes_sent} bytes; "
+                + ("printer confirmed" if self.confirmed else "not confirmed (no status)")
+            )
         lines.extend(f"  | {line}" for line in self.printed_lines)
         return lines
 

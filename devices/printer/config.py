@@ -76,7 +76,9 @@ class SimulatorTransport(NetworkTransport):
 
     def __init__(self, emulator: TcpPrinterEmulator | None = None, encoding: str = "gb18030") -> None:
         self._owned = emulator is None
-        self.emulator = emulator or TcpPrinterEmulator(encoding=encoding if encoding != "raster" else "gb18030")
+        self.emulator = emulator or TcpPrinterEmulator(
+            encoding=encoding if encoding != "raster" else "gb18030"
+        )
         super().__init__(self.emulator.host, self.emulator.port, connect_timeout=2.0)
 
     def open(self) -> None:

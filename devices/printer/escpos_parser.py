@@ -93,7 +93,9 @@ class _Incomplete(Exception):
 class EscPosParser:
     """Feed bytes in, read jobs out. ``feed`` returns the DLE EOT n requests it met, in order."""
 
-    def __init__(self, encoding: str = "gb18030", needs_kanji_mode: bool = False, max_data: int = 4 << 20) -> None:
+    def __init__(
+        self, encoding: str = "gb18030", needs_kanji_mode: bool = False, max_data: int = 4 << 20
+    ) -> None:
         if encoding not in _CODECS:
             raise ValueError(f"unknown printer encoding {encoding!r}")
         self.encoding = encoding

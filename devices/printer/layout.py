@@ -200,7 +200,8 @@ def block_rows(block: Block, paper: Paper) -> list[Row]:
         wm = 2 if block.double_width else 1
         hm = 2 if block.double_height else 1
         return [
-            TextRow(line, block.align, block.bold, wm, hm) for line in wrap(clean_text(block.text), cols // wm)
+            TextRow(line, block.align, block.bold, wm, hm)
+            for line in wrap(clean_text(block.text), cols // wm)
         ]
     if isinstance(block, Separator):
         char = clean_text(block.char)[:1] or "-"
@@ -236,8 +237,7 @@ def qr_modules(data: str) -> int:
     """Modules per side of the smallest QR code (error correction M) holding ``data``."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
     code.add_data(data.encode("utf-8"))
-    code.make(fit=True)
-    return code.modules_count
+    return code.best_fit() * 4 + 17  # the version, without drawing the code and choosing its mask
 
 
 def _qr_row(block: QrCode, paper: Paper) -> QrRow:

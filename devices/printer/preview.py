@@ -138,7 +138,9 @@ class PaperRenderer:
                 line.paste(self._glyph(ch, row.bold, w * cell), (x, 0))
             x += w * cell
         if row.width_mult != 1 or row.height_mult != 1:  # printers double size by pixel doubling
-            line = line.resize((line.width * row.width_mult, GLYPH * row.height_mult), Image.Resampling.NEAREST)
+            line = line.resize(
+                (line.width * row.width_mult, GLYPH * row.height_mult), Image.Resampling.NEAREST
+            )
         out = Image.new("L", (paper.dots, line.height + LINE_PITCH - GLYPH), 255)
         out.paste(line, (aligned_offset(row.align, line.width, paper.dots), 0))
         return out

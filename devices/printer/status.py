@@ -56,7 +56,11 @@ def parse_printer(value: int) -> dict[str, bool]:
 
 def parse_offline_cause(value: int) -> dict[str, bool]:
     check_status_byte(value)
-    return {"cover_open": bool(value & 0x04), "paper_end_stop": bool(value & 0x20), "error": bool(value & 0x40)}
+    return {
+        "cover_open": bool(value & 0x04),
+        "paper_end_stop": bool(value & 0x20),
+        "error": bool(value & 0x40),
+    }
 
 
 def parse_error_cause(value: int) -> dict[str, bool]:

@@ -42,7 +42,7 @@ class Transport(ABC):
     def read(self, size: int, timeout: float) -> bytes:
         raise DeviceError(ResultCode.UNSUPPORTED, f"{self.backend} transport cannot read status")
 
-    def drain_input(self) -> None:
+    def drain_input(self) -> None:  # noqa: B027  (optional hook: write-only transports have no input)
         """Discard bytes already received (late replies)."""
 
     def describe(self) -> str:
@@ -254,7 +254,9 @@ class UsbTransport(Transport):
         try:
             printer.open()
         except (DeviceNotFoundError, OSError, Exception) as exc:  # usb.core.NoBackendError has no base
-            raise DeviceUnavailable(f"USB printer {self.describe()} not found: {type(exc).__name__}") from None
+            raise DeviceUnavailable(
+                f"USB printer {self.describe()} not found: {type(exc).__name__}"
+            ) from None
         self._printer = printer
 
     def close(self) -> None:

@@ -19,6 +19,7 @@ from typing import TypeVar
 from devices.base import Backoff, CancelToken, DeviceAdapter
 from devices.model import (
     Availability,
+    DeviceError,
     DeviceEvent,
     DeviceStatus,
     DeviceUnavailable,
@@ -26,7 +27,7 @@ from devices.model import (
     MediaState,
 )
 from devices.smart_card.apdu import ApduChannel, Transport
-from devices.smart_card.errors import CardError, NoCard, NoReader
+from devices.smart_card.errors import NoCard, NoReader
 from devices.smart_card.ssse import SocialSecurityCard, read_social_security_card
 
 T = TypeVar("T")
@@ -162,7 +163,9 @@ class SmartCardReaderBase(DeviceAdapter):
         self._read_for = self._insertions
         try:
             card = self._read_card(None)
-        except CardError as exc:
+        except DeviceUnavailable:
+            raise  # the service is gone: the base class reconnects
+        except DeviceError as exc:  # a card problem, reported as an event; the reader stays usable
             self._emit(DeviceEvent(self.name, EventKind.ERROR, self.status, exc))
         else:
             self._emit(DeviceEvent(self.name, EventKind.DATA_READ, self.status, card))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import Any
 
 from smartcard import scard
 
@@ -35,8 +36,9 @@ _RELIST_EVERY = 5.0  # seconds: re-list readers while none matches, in case a Pn
 class StatusChangeWatcher:
     """One PC/SC context watching one reader slot. ``wait`` and ``open``/``close`` belong to one thread."""
 
-    def __init__(self, reader_filter: str | None = None) -> None:
+    def __init__(self, reader_filter: str | None = None, *, api: Any = None) -> None:
         self.reader_filter = (reader_filter or "").strip()
+        self._api = api or scard  # the SCard* functions; tests of hot-plugging inject a scripted one
         self._lock = threading.Lock()  # guards _context against cancel() from other threads
         self._context: int | None = None
         self._reader: str | None = None
@@ -53,7 +55,7 @@ class StatusChangeWatcher:
     def open(self) -> None:
         """Establish a fresh context and pick the reader; raises PcscServiceLost if there is no service."""
         self.close()
-        hr, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+        hr, context = self._api.SCardEstablishContext(scard.SCARD_SCOPE_USER)
         raise_for(hr, "SCardEstablishContext")
         with self._lock:
             self._context = context
@@ -63,7 +65,7 @@ class StatusChangeWatcher:
         with self._lock:
             context, self._context = self._context, None
         if context is not None:
-            scard.SCardReleaseContext(context)
+            self._api.SCardReleaseContext(context)
         self._reader, self._state, self._atr = None, scard.SCARD_STATE_UNAWARE, b""
         self._pnp_state = scard.SCARD_STATE_UNAWARE
 
@@ -71,7 +73,7 @@ class StatusChangeWatcher:
         """End a blocking ``wait`` now (SCardCancel); harmless when nothing waits."""
         with self._lock:
             if self._context is not None:
-                scard.SCardCancel(self._context)
+                self._api.SCardCancel(self._context)
 
     def snapshot(self) -> SlotState:
         if self._reader is None:
@@ -89,7 +91,7 @@ class StatusChangeWatcher:
             self._pick_reader()
         states = [(self._reader, self._state)] if self._reader else []
         states.append((PNP_NOTIFICATION, self._pnp_state))
-        hr, new_states = scard.SCardGetStatusChange(context, max(0, int(timeout * 1000)), states)
+        hr, new_states = self._api.SCardGetStatusChange(context, max(0, int(timeout * 1000)), states)
         hr = unsigned(hr)
         if is_service_lost(hr):
             raise_for(hr, "SCardGetStatusChange")
@@ -120,7 +122,7 @@ class StatusChangeWatcher:
         context = self._context
         if context is None:
             return
-        hr, readers = scard.SCardListReaders(context, [])
+        hr, readers = self._api.SCardListReaders(context, [])
         self._listed_at = time.monotonic()
         if unsigned(hr) == unsigned(scard.SCARD_E_NO_READERS_AVAILABLE):
             readers = []

@@ -8,13 +8,14 @@ empty means the first reader listed.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from devices.base import Backoff
 from devices.model import DeviceInfo
 from devices.smart_card.adapter import CAPABILITIES, SlotState, SmartCardReaderBase
 from devices.smart_card.apdu import Transport
-from devices.smart_card.errors import CardTimeout, NoCard
+from devices.smart_card.errors import CardTimeout, NoReader
 from devices.smart_card.monitor import StatusChangeWatcher
 from devices.smart_card.pcsc_session import PcscSession
 
@@ -79,37 +80,20 @@ class PcscCardReader(SmartCardReaderBase):
         seen = ", ".join(self._watcher.readers) or "none"
         return f"no smart-card reader{wanted} (readers: {seen})"
 
-    def _session(self) -> AbstractContextManager[Transport]:
+    @contextmanager
+    def _session(self) -> Iterator[Transport]:
         reader = self._slot.reader
         if reader is None:
-            raise NoCard("no reader")
+            raise NoReader(self._no_reader_detail())
         if self._blocked is not None and self._blocked.blocked is not None:
             if self._blocked.blocked.is_alive():
                 raise CardTimeout("the card in the reader stopped answering; remove it and insert it again")
             self._blocked = None
         session = PcscSession(reader, apdu_timeout=self.apdu_timeout)
-        return _Tracked(self, session)
-
-
-class _Tracked(AbstractContextManager[Transport]):
-    """Wraps a PcscSession to remember it when its card hangs, and to record the protocol."""
-
-    def __init__(self, owner: PcscCardReader, session: PcscSession) -> None:
-        self.owner = owner
-        self.session = session
-
-    def __enter__(self) -> Transport:
         try:
-            self.session.__enter__()
+            with session:
+                self.last_protocol = session.protocol
+                yield session
         finally:
-            self._remember()
-        self.owner.last_protocol = self.session.protocol
-        return self.session
-
-    def __exit__(self, *exc: object) -> None:
-        self._remember()
-        self.session.__exit__(*exc)
-
-    def _remember(self) -> None:
-        if self.session.blocked is not None:
-            self.owner._blocked = self.session
+            if session.blocked is not None:  # a call never came back: remember it until the card is out
+                self._blocked = session

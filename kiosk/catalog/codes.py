@@ -26,8 +26,9 @@ LEVEL_DIGITS: dict[Level, str] = {
     Level.VILLAGE: "6",
 }
 
-# Registration-authority + organization-type prefixes: 11 机关, 12 事业单位, 91 企业, 54 村民委员会等.
-ORG_KINDS = {"organ": "11", "institution": "12", "enterprise": "91", "grassroots": "54"}
+# Registration-authority + organization-type prefixes: 11 机关, 12 事业单位, 13 群团组织, 91 企业,
+# 54 村民委员会等基层群众性自治组织.
+ORG_KINDS = {"organ": "11", "institution": "12", "mass": "13", "enterprise": "91", "grassroots": "54"}
 
 
 def _org_code(body: str) -> str:

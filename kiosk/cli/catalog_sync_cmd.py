@@ -58,8 +58,18 @@ def _info(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.print_json(info)
         return 0
     for key in (
-        "version", "item_count", "record_count", "signer", "verified", "expires", "expired", "source",
-        "last_sync_at", "last_sync_result", "last_error", "last_success_at",
+        "version",
+        "item_count",
+        "record_count",
+        "signer",
+        "verified",
+        "expires",
+        "expired",
+        "source",
+        "last_sync_at",
+        "last_sync_result",
+        "last_error",
+        "last_success_at",
     ):
         ctx.out.write(f"{key:<17} {info[key] if info[key] is not None else '-'}\n")
     return 0

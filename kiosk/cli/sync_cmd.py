@@ -49,8 +49,14 @@ def _enroll(args: argparse.Namespace, ctx: CliContext) -> int:
     if not p.url:
         return ctx.fail("platform.url is not configured", 2)
     client = PlatformClient(
-        p.url, ctx.config.kiosk.id, None, timeout=p.timeout_s, verify_tls=p.verify_tls,
-        ca_file=p.ca_file or None, client_cert=p.client_cert or None, client_key=p.client_key or None,
+        p.url,
+        ctx.config.kiosk.id,
+        None,
+        timeout=p.timeout_s,
+        verify_tls=p.verify_tls,
+        ca_file=p.ca_file or None,
+        client_cert=p.client_cert or None,
+        client_key=p.client_key or None,
     )
     try:
         answer = client.enroll(args.token, ctx.config.service_point.code)

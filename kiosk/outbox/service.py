@@ -88,7 +88,9 @@ class Outbox:
             name = self.spool.new_name()
             self.spool.write(name, self._sealer.seal(att.content, _file_aad(idem_key, seq)))
             files.append(
-                NewFile(seq, name, hashlib.sha256(att.content).hexdigest(), len(att.content), att.content_type)
+                NewFile(
+                    seq, name, hashlib.sha256(att.content).hexdigest(), len(att.content), att.content_type
+                )
             )
             return seq
 
@@ -228,9 +230,7 @@ class Outbox:
     def remember_status(self, platform_status: dict[str, Any], id_number: str | None = None) -> LocalStatus:
         """Store a status answered by the platform (history without free-text notes)."""
         receipt_no = str(platform_status["receipt_no"])
-        history = [
-            {"status": h.get("status"), "at": h.get("at")} for h in platform_status.get("history", [])
-        ]
+        history = [{"status": h.get("status"), "at": h.get("at")} for h in platform_status.get("history", [])]
         self.store.put_status(receipt_no, str(platform_status["status"]), history)
         if id_number:
             self.store.tag_statuses(self._sealer.lookup_tag(id_number), [receipt_no])

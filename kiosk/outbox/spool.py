@@ -56,11 +56,7 @@ class Spool:
         now = time.time()
         out = []
         for entry in os.scandir(self.root):
-            if (
-                entry.is_file()
-                and entry.name not in referenced
-                and now - entry.stat().st_mtime >= min_age_s
-            ):
+            if entry.is_file() and entry.name not in referenced and now - entry.stat().st_mtime >= min_age_s:
                 out.append(entry.name)
         return out
 

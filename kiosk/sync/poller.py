@@ -92,7 +92,9 @@ class SyncPoller:
         if self._thread and self._thread.is_alive():
             return
         self._stop.clear()
-        first = self.rng.uniform(0, min(30.0, self.interval_s)) if initial_delay_s is None else initial_delay_s
+        first = (
+            self.rng.uniform(0, min(30.0, self.interval_s)) if initial_delay_s is None else initial_delay_s
+        )
         self._thread = threading.Thread(target=self._run, args=(first,), name="catalog-poller", daemon=True)
         self._thread.start()
 

@@ -1,10 +1,10 @@
 """Wiring of the platform-facing services from the configuration (used by kiosk startup and the CLI).
 
-    services = open_sync_services(config)          # opens <data_dir>/kiosk.db, migrates
-    services.ensure_catalog()                       # first boot: import the signed seed, offline
-    services.start_background()                     # uploader thread + catalog poller thread
-    ...
-    services.stop()                                 # on shutdown
+services = open_sync_services(config)          # opens <data_dir>/kiosk.db, migrates
+services.ensure_catalog()                       # first boot: import the signed seed, offline
+services.start_background()                     # uploader thread + catalog poller thread
+...
+services.stop()                                 # on shutdown
 """
 
 from __future__ import annotations
@@ -111,7 +111,9 @@ class SyncServices:
     def sync_round(self) -> dict[str, Any]:
         """``kiosk sync``: catalog round, an outbox drain attempt and the retention purge."""
         catalog = self.catalog.sync()
-        drain = self.uploader.drain_once() if self.uploader else DrainResult(last_error="no platform configured")
+        drain = (
+            self.uploader.drain_once() if self.uploader else DrainResult(last_error="no platform configured")
+        )
         purged = self.outbox.purge_expired()
         return {
             "catalog": catalog.as_dict(),
@@ -164,5 +166,14 @@ def open_sync_services(
         )
         poller = SyncPoller(catalog, interval_s=config.platform.poll_interval_s, heartbeat=heartbeat, rng=rng)
     return SyncServices(
-        config, data_dir, db, store, catalog, outbox, client, uploader, poller, signed_seed_path(config, resources_dir)
+        config,
+        data_dir,
+        db,
+        store,
+        catalog,
+        outbox,
+        client,
+        uploader,
+        poller,
+        signed_seed_path(config, resources_dir),
     )

@@ -312,6 +312,13 @@
             <translation>By department</translation>
         </message>
         <message numerus="yes">
+            <source>All %n departments</source>
+            <translation>
+                <numerusform>All %n departments</numerusform>
+                <numerusform>All %n departments</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n item(s)</source>
             <translation>
                 <numerusform>%n item</numerusform>
@@ -374,6 +381,13 @@
     <context>
         <name>ResultsScreen</name>
         <message numerus="yes">
+            <source>%n item(s)</source>
+            <translation>
+                <numerusform>%n item</numerusform>
+                <numerusform>%n items</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n result(s) for “%1”</source>
             <translation>
                 <numerusform>%n result for “%1”</numerusform>
@@ -401,6 +415,10 @@
             <translation>One-thing services</translation>
         </message>
         <message>
+            <source>All departments</source>
+            <translation>All departments</translation>
+        </message>
+        <message>
             <source>Loading the service catalog…</source>
             <translation>Loading the service catalog…</translation>
         </message>
@@ -411,6 +429,10 @@
         <message>
             <source>Nothing found. Try other words, or the pinyin initials (for example sbk).</source>
             <translation>Nothing found. Try other words, or the pinyin initials (for example sbk).</translation>
+        </message>
+        <message>
+            <source>Touch a department to see its services.</source>
+            <translation>Touch a department to see its services.</translation>
         </message>
         <message>
             <source>Touch a service to see what you need.</source>

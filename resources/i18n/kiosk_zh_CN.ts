@@ -304,6 +304,12 @@
             <translation>按部门办事</translation>
         </message>
         <message numerus="yes">
+            <source>All %n departments</source>
+            <translation>
+                <numerusform>全部 %n 个部门</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n item(s)</source>
             <translation>
                 <numerusform>%n 项</numerusform>
@@ -364,6 +370,12 @@
     <context>
         <name>ResultsScreen</name>
         <message numerus="yes">
+            <source>%n item(s)</source>
+            <translation>
+                <numerusform>%n 项</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n result(s) for “%1”</source>
             <translation>
                 <numerusform>“%1”的搜索结果：%n 项</numerusform>
@@ -390,6 +402,10 @@
             <translation>一件事一次办</translation>
         </message>
         <message>
+            <source>All departments</source>
+            <translation>全部部门</translation>
+        </message>
+        <message>
             <source>Loading the service catalog…</source>
             <translation>正在加载办事目录…</translation>
         </message>
@@ -400,6 +416,10 @@
         <message>
             <source>Nothing found. Try other words, or the pinyin initials (for example sbk).</source>
             <translation>没有找到相关事项。请换个说法，或输入拼音首字母（例如 sbk）。</translation>
+        </message>
+        <message>
+            <source>Touch a department to see its services.</source>
+            <translation>点击部门，查看该部门的事项。</translation>
         </message>
         <message>
             <source>Touch a service to see what you need.</source>

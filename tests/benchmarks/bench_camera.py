@@ -8,7 +8,8 @@ each source rate (0 = as fast as the capture thread can go; 30 = a typical USB c
 
 - ``off``: capture + preview only (the baseline),
 - ``qr``: plus the QR analyser (QRCodeDetector, Aruco fallback),
-- ``all``: plus the document and face analysers.
+- ``all``: plus the document and face analysers,
+- ``lim``: like ``all`` with rate limits (QR 10 Hz, document 10 Hz, face 5 Hz).
 
 Meanwhile the main thread plays the GUI: it wants to tick at 60 Hz, fetches the latest preview
 each tick (as a QTimer-driven view would), and records how late each tick is. "stall" is the
@@ -73,11 +74,12 @@ def run(fps: float, mode: str, seconds: float, nice: int) -> dict[str, float | s
     camera.start()
     camera.snapshot(timeout=15.0)  # running
     analysers: list[FrameAnalyser] = []
-    if mode in ("qr", "all"):
-        analysers.append(QrAnalyser())
-    if mode == "all":
-        analysers += [DocumentAnalyser(), FaceAnalyser()]
-    pipeline = AnalysisPipeline(camera, analysers, nice=nice)
+    if mode == "qr":
+        analysers = [QrAnalyser()]
+    elif mode in ("all", "lim"):
+        analysers = [QrAnalyser(), DocumentAnalyser(), FaceAnalyser()]
+    limits = {"qr": 10.0, "document": 10.0, "face": 5.0} if mode == "lim" else None
+    pipeline = AnalysisPipeline(camera, analysers, nice=nice, max_hz=limits)
     pipeline.start()
     time.sleep(0.3)  # warm-up
     frames0 = camera.stats().frames
@@ -126,7 +128,9 @@ def main() -> None:
         f"load {load:.2f}, analyser nice +{args.nice}"
     )
     idle_stall, idle_p99, _ = gui_loop(args.seconds, None)
-    rows = [run(fps, mode, args.seconds, args.nice) for fps in args.fps for mode in ("off", "qr", "all")]
+    rows = [
+        run(fps, mode, args.seconds, args.nice) for fps in args.fps for mode in ("off", "qr", "all", "lim")
+    ]
     header = (
         f"{'source':>7} {'mode':>4} {'capture fps':>11} {'preview fps':>11} {'qr Hz':>6} {'qr ms':>6} "
         f"{'qr skip':>7} {'doc Hz':>6} {'face Hz':>7} {'GUI stall ms':>12} {'GUI p99 ms':>10}"

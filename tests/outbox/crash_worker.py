@@ -1,11 +1,12 @@
 """Kiosk-side uploader process for the SIGKILL crash test (tests/outbox/test_crash.py).
 
-Usage: crash_worker.py DATA_DIR BASE_URL KIOSK_ID SECRET. Prints ``ready`` once imported and opened,
+Usage: crash_worker.py DATA_DIR BASE_URL KIOSK_ID (secret in $KIOSK_TEST_SECRET). Prints ``ready`` once imported and opened,
 then drains the outbox until it is empty and ``DATA_DIR/producer.done`` exists (exit 0).
 """
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
@@ -41,4 +42,4 @@ def main(data_dir: Path, base_url: str, kiosk_id: str, secret: str) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main(Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]))
+    sys.exit(main(Path(sys.argv[1]), sys.argv[2], sys.argv[3], os.environ["KIOSK_TEST_SECRET"]))

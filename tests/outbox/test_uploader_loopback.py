@@ -8,14 +8,13 @@ import time
 from pathlib import Path
 
 import pytest
+from sync.loopback import Loopback, running_platform
 
 from kiosk.outbox.service import Outbox, open_outbox
 from kiosk.outbox.status import StatusService
 from kiosk.outbox.uploader import OutboxUploader
 from kiosk.sync.backoff import Backoff
 from offline_cache.db import Database
-
-from sync.loopback import Loopback, running_platform
 
 from .helpers import ID_NUMBER, NAME, PHONE, draft
 
@@ -93,7 +92,13 @@ def test_faults_500_resets_lost_acks_and_slow_responses_still_exactly_once(
     uploader = make_uploader(outbox, platform, tmp_path, timeout=0.3)
     drain_all(uploader, 60)
     counts = platform.faults.counts
-    assert counts["fail"] and counts["reset"] and counts["fail_after"] and counts["reset_after"] and counts["delay"]
+    assert (
+        counts["fail"]
+        and counts["reset"]
+        and counts["fail_after"]
+        and counts["reset_after"]
+        and counts["delay"]
+    )
     assert_platform_holds_exactly(platform, outbox, receipts)
     for r in receipts[:4]:
         assert len(platform.server.platform.submissions.status(r)["evaluations"]) == 1
@@ -172,7 +177,12 @@ def test_status_queries_online_offline_and_pending_marker(
     platform.server.platform.submissions.set_status(r1, "accepted", note="材料齐全")
     online = StatusService(outbox, platform.client())
     s1 = online.by_receipt(r1)
-    assert (s1.status, s1.status_label, s1.pending_upload, s1.source) == ("accepted", "已受理", False, "platform")
+    assert (s1.status, s1.status_label, s1.pending_upload, s1.source) == (
+        "accepted",
+        "已受理",
+        False,
+        "platform",
+    )
     s2 = online.by_receipt(r2)
     assert s2.status == "submitted" and s2.pending_upload and s2.display_label == "已提交（待上传）"
     assert [s.receipt_no for s in online.by_applicant(ID_NUMBER)] == sorted([r1, r2])

@@ -96,8 +96,10 @@ def postgres_url() -> Iterator[str]:
         yield url
         return
     if not (PG_BIN / "initdb").exists() or not (PG_BIN / "pg_ctl").exists():
-        pytest.skip(f"PostgreSQL binaries not found in {PG_BIN} (Debian package 'postgresql') "
-                    "and KIOSK_TEST_POSTGRES_URL is not set")
+        pytest.skip(
+            f"PostgreSQL binaries not found in {PG_BIN} (Debian package 'postgresql') "
+            "and KIOSK_TEST_POSTGRES_URL is not set"
+        )
     as_postgres: list[str] = []
     if os.geteuid() == 0:
         if shutil.which("runuser") is None:
@@ -115,14 +117,28 @@ def postgres_url() -> Iterator[str]:
         subprocess.run([*as_postgres, *cmd], check=True, capture_output=True, timeout=60)
 
     run(str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C")
-    run(str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(base / "log"), "-w", "-t", "30", "start",
-        "-o", f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1 -c fsync=off")
+    run(
+        str(PG_BIN / "pg_ctl"),
+        "-D",
+        str(data),
+        "-l",
+        str(base / "log"),
+        "-w",
+        "-t",
+        "30",
+        "start",
+        "-o",
+        f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1 -c fsync=off",
+    )
     try:
         run(str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "kiosk_test")
         yield f"postgresql+psycopg://postgres@127.0.0.1:{port}/kiosk_test"
     finally:
-        subprocess.run([*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            [*as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 

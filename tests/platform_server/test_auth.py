@@ -16,7 +16,9 @@ SECRET_B64 = base64.b64encode(SECRET).decode()
 
 
 def test_sign_headers_vector():
-    headers = sign_headers("post", "/v1/heartbeat?x=1", b'{"a":"\xe8\xaf\x81"}', "K1", SECRET_B64, now=1700000000.9)
+    headers = sign_headers(
+        "post", "/v1/heartbeat?x=1", b'{"a":"\xe8\xaf\x81"}', "K1", SECRET_B64, now=1700000000.9
+    )
     assert headers["X-Timestamp"] == "1700000000"
     assert headers["X-Content-SHA256"] == auth.body_sha256('{"a":"证"}')
     message = b"POST\n/v1/heartbeat?x=1\n1700000000\n" + headers["X-Content-SHA256"].encode() + b"\nK1"
@@ -25,8 +27,14 @@ def test_sign_headers_vector():
 
 
 def _verify(headers, body=b"{}", now=1700000000, method="POST", path="/v1/heartbeat"):
-    return verify_headers(method, path, body, requests.structures.CaseInsensitiveDict(headers),
-                          lambda kid: SECRET if kid == "K1" else None, now=now)
+    return verify_headers(
+        method,
+        path,
+        body,
+        requests.structures.CaseInsensitiveDict(headers),
+        lambda kid: SECRET if kid == "K1" else None,
+        now=now,
+    )
 
 
 @pytest.mark.parametrize(
@@ -66,9 +74,16 @@ def test_signature_binds_method_path_and_body():
 
 
 def test_requests_auth_signs_the_prepared_request():
-    request = requests.Request("POST", "http://h/v1/x?since=3", json={"名": 1}, auth=KioskAuth("K1", SECRET_B64, lambda: 1700000000)).prepare()
+    request = requests.Request(
+        "POST", "http://h/v1/x?since=3", json={"名": 1}, auth=KioskAuth("K1", SECRET_B64, lambda: 1700000000)
+    ).prepare()
     assert request.headers["X-Kiosk-Id"] == "K1"
-    assert verify_headers("POST", "/v1/x?since=3", request.body, request.headers, lambda _k: SECRET, now=1700000000) == "K1"
+    assert (
+        verify_headers(
+            "POST", "/v1/x?since=3", request.body, request.headers, lambda _k: SECRET, now=1700000000
+        )
+        == "K1"
+    )
 
 
 # --- against the real server ---------------------------------------------------------------------
@@ -116,13 +131,22 @@ def test_enrollment_tokens_are_single_use_expiring_and_bound(platform_server):
     base = platform_server.base_url + "/v1/enroll"
     service = platform_server.platform.enrollment
     token = service.issue_token("K-A", ttl_hours=1)
-    assert requests.post(base, json={"token": token, "kiosk_id": "K-B"}, timeout=10).json()["error"]["code"] == "token_kiosk_mismatch"
+    assert (
+        requests.post(base, json={"token": token, "kiosk_id": "K-B"}, timeout=10).json()["error"]["code"]
+        == "token_kiosk_mismatch"
+    )
     first = requests.post(base, json={"token": token, "kiosk_id": "K-A"}, timeout=10)
     assert first.status_code == 201 and len(base64.b64decode(first.json()["secret"])) == 32
     assert first.json()["catalog_root_keys"] == platform_server.platform.keys.root_public_keys()
-    assert requests.post(base, json={"token": token, "kiosk_id": "K-A"}, timeout=10).json()["error"]["code"] == "token_used"
+    assert (
+        requests.post(base, json={"token": token, "kiosk_id": "K-A"}, timeout=10).json()["error"]["code"]
+        == "token_used"
+    )
     expired = service.issue_token("K-C", ttl_hours=-1)
-    assert requests.post(base, json={"token": expired, "kiosk_id": "K-C"}, timeout=10).json()["error"]["code"] == "token_expired"
+    assert (
+        requests.post(base, json={"token": expired, "kiosk_id": "K-C"}, timeout=10).json()["error"]["code"]
+        == "token_expired"
+    )
     assert requests.post(base, json={"token": "nope", "kiosk_id": "K-C"}, timeout=10).status_code == 403
     assert requests.post(base, json={"kiosk_id": "K-C"}, timeout=10).status_code == 422
     assert requests.post(base, data=b"\xff", timeout=10).status_code == 400

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import gzip
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -161,3 +162,29 @@ def test_changeset_parameter_validation(platform_server, kiosk):
     for bad in ("-1", "abc", "1.5"):
         response = kiosk.session.get(kiosk.url(f"/v1/catalog/changeset?since={bad}"), timeout=10)
         assert response.status_code == 422, bad
+
+
+def test_changeset_is_gzip_compressed_when_accepted(tmp_path):
+    from kiosk.platform.server import PlatformServer
+    from tests.platform_server.conftest import enroll
+
+    with PlatformServer(None, tmp_path / "gz", gzip_changesets=True) as server:
+        server.platform.catalog.publish(sample_records(50))
+        _check_gzip(enroll(server))
+    with PlatformServer(None, tmp_path / "plain") as server:  # loopback default: identity
+        server.platform.catalog.publish(sample_records(50))
+        kiosk = enroll(server)
+        assert (
+            "Content-Encoding"
+            not in kiosk.session.get(kiosk.url("/v1/catalog/changeset"), timeout=10).headers
+        )
+
+
+def _check_gzip(kiosk):
+    url = kiosk.url("/v1/catalog/changeset?since=0")
+    compressed = kiosk.session.get(url, stream=True, timeout=10)
+    raw = compressed.raw.read(decode_content=False)
+    assert compressed.headers["Content-Encoding"] == "gzip"
+    plain = kiosk.session.get(url, headers={"Accept-Encoding": "identity"}, timeout=10)
+    assert "Content-Encoding" not in plain.headers
+    assert gzip.decompress(raw) == plain.content and len(raw) < len(plain.content) / 3

@@ -85,8 +85,15 @@ def test_partial_rates_are_reproducible_with_a_seed(kiosk, faults):
 
 
 def test_config_parsing():
-    config = FaultConfig.from_string("fail_rate=0.25, delay_s=1.5, methods=patch|POST, retry_after_s=3, seed=9")
-    assert (config.fail_rate, config.delay_s, config.methods, config.retry_after_s) == (0.25, 1.5, frozenset({"PATCH", "POST"}), 3)
+    config = FaultConfig.from_string(
+        "fail_rate=0.25, delay_s=1.5, methods=patch|POST, retry_after_s=3, seed=9"
+    )
+    assert (config.fail_rate, config.delay_s, config.methods, config.retry_after_s) == (
+        0.25,
+        1.5,
+        frozenset({"PATCH", "POST"}),
+        3,
+    )
     assert FaultConfig.from_env({}) is None
     assert FaultConfig.from_env({"KIOSK_PLATFORM_FAULTS": "reset_rate=0.1"}).reset_rate == 0.1
     for bad in ("fail_rate=2", "nonsense=1", "fail_rate"):

@@ -21,7 +21,11 @@ NOW = datetime(2029, 6, 1, tzinfo=UTC)
 RECORDS = [
     {"kind": "item", "id": "0002", "data": {"name": "居民身份证补领", "fee": 0, "tags": ["户籍", "证件"]}},
     {"kind": "bundle", "id": "b1", "data": {"name": "新生儿出生“一件事”", "items": ["0002"]}},
-    {"kind": "item", "id": "0001", "data": {"name": "社会保险缴费证明开具", "note": '"引号"\n换行', "ratio": 0.5}},
+    {
+        "kind": "item",
+        "id": "0001",
+        "data": {"name": "社会保险缴费证明开具", "note": '"引号"\n换行', "ratio": 0.5},
+    },
 ]
 # Test vectors: any change to canonicalisation or signing breaks these (and every signed catalog).
 VECTOR_MESSAGE = (
@@ -33,18 +37,25 @@ VECTOR_MESSAGE = (
 )
 VECTOR_SHA256 = "d76b475f2125b6805c45426206bdd22c8ecce40a0b5ffe5ee2ab695b083d76e6"
 VECTOR_ROOT_PUBLIC = "A6EHv/POEL4dcN0Y50vAmWfk1jCbpQ1fHdyGZBJVMbg="
-VECTOR_CERTIFICATE = "gp1W5e+AGXTiihYGt5qj+0ocQWRJU2zbXCDjqX39ShxRA/LG2jtfS+6C9hPngx+Qp4UO+vAqxLrkIE2DffHqDQ=="
+VECTOR_CERTIFICATE = (
+    "gp1W5e+AGXTiihYGt5qj+0ocQWRJU2zbXCDjqX39ShxRA/LG2jtfS+6C9hPngx+Qp4UO+vAqxLrkIE2DffHqDQ=="
+)
 VECTOR_SIGNATURE = "iciE/W0P0R6tJRekuCayX8pHpUbgBG8FoRx9Glt9c17yKNgbLtsYIlDs4xr0z5jZ7nSB8Jc4idy0/+xNKotMBQ=="
 
 
-def _publication(records=RECORDS, version=7, expires="2030-01-01T00:00:00Z", signer=SIGNER, root=ROOT, not_after=NOT_AFTER):
+def _publication(
+    records=RECORDS, version=7, expires="2030-01-01T00:00:00Z", signer=SIGNER, root=ROOT, not_after=NOT_AFTER
+):
     cert = signing.certify_signing_key(root, signer, not_after)
     signed = signing.sign_publication(records, version, expires, signer, cert)
     return {**signed, "records": copy.deepcopy(records)}
 
 
 def test_canonical_json_is_sorted_compact_utf8():
-    assert signing.canonical_json({"b": 1, "a": ["证", 0.5, None, True]}) == '{"a":["证",0.5,null,true],"b":1}'.encode()
+    assert (
+        signing.canonical_json({"b": 1, "a": ["证", 0.5, None, True]})
+        == '{"a":["证",0.5,null,true],"b":1}'.encode()
+    )
     with pytest.raises(ValueError):
         signing.canonical_json({"x": float("nan")})
 
@@ -140,7 +151,9 @@ def test_trusted_roots_accept_bytes_base64_and_key_objects():
 
 def test_apply_changeset_then_verify_full_set():
     old = _publication()["records"]
-    new_records = [r for r in RECORDS if r["id"] != "b1"] + [{"kind": "item", "id": "0003", "data": {"name": "新"}}]
+    new_records = [r for r in RECORDS if r["id"] != "b1"] + [
+        {"kind": "item", "id": "0003", "data": {"name": "新"}}
+    ]
     target = _publication(records=new_records, version=8)
     changeset = {
         "full": False,

@@ -20,7 +20,12 @@ def submission(kiosk, receipt_no="K0001-000001-7", materials=None, **extra):
         "kiosk_id": kiosk.kiosk_id,
         "item_code": "0001",
         "bundle_code": None,
-        "applicant": {"id_type": "居民身份证", "id_number": "11010119900101123X", "name": "张三", "phone": "13800000000"},
+        "applicant": {
+            "id_type": "居民身份证",
+            "id_number": "11010119900101123X",
+            "name": "张三",
+            "phone": "13800000000",
+        },
         "form": {"地址": "城关镇幸福路1号", "份数": 2},
         "materials": materials or [],
         "submitted_at": "2025-06-01T08:00:00+08:00",
@@ -80,7 +85,12 @@ def test_concurrent_requests_with_one_key_store_one_submission(platform_server, 
             session.auth = kiosk.session.auth
             barrier.wait(10)
             results.append(
-                session.post(kiosk.url("/v1/submissions"), json=submission(kiosk), headers={"Idempotency-Key": key}, timeout=20)
+                session.post(
+                    kiosk.url("/v1/submissions"),
+                    json=submission(kiosk),
+                    headers={"Idempotency-Key": key},
+                    timeout=20,
+                )
             )
 
     threads = [threading.Thread(target=send) for _ in range(8)]
@@ -102,8 +112,15 @@ def test_in_flight_key_is_409(platform_server, kiosk):
 
     body = submission(kiosk)
     with platform_server.platform.db.session() as session:
-        session.add(IdempotencyRecord(kiosk_id=kiosk.kiosk_id, key="busy", state="in_flight", started_at=utcnow(),
-                                      fingerprint=fingerprint("POST", "/v1/submissions", body)))
+        session.add(
+            IdempotencyRecord(
+                kiosk_id=kiosk.kiosk_id,
+                key="busy",
+                state="in_flight",
+                started_at=utcnow(),
+                fingerprint=fingerprint("POST", "/v1/submissions", body),
+            )
+        )
     response = post(kiosk, body, "busy")
     assert response.status_code == 409 and response.json()["error"]["code"] == "in_flight"
     assert response.headers["Retry-After"] == "1"
@@ -118,7 +135,9 @@ def test_missing_or_invalid_key_and_invalid_bodies(kiosk):
     assert "11010119900101123X" not in invalid.text  # errors never echo personal data
     mismatch = post(kiosk, submission(kiosk, kiosk_id="K-other"), str(uuid.uuid4()))
     assert mismatch.status_code == 403
-    not_json = kiosk.session.post(kiosk.url("/v1/submissions"), data=b"{", headers={"Idempotency-Key": "k"}, timeout=10)
+    not_json = kiosk.session.post(
+        kiosk.url("/v1/submissions"), data=b"{", headers={"Idempotency-Key": "k"}, timeout=10
+    )
     assert not_json.status_code == 400
 
 
@@ -159,9 +178,13 @@ def test_status_transitions_history_and_queries(platform_server, kiosk):
     status = kiosk.session.get(kiosk.url("/v1/submissions/K0001-000001-7"), timeout=10).json()
     assert [h["status"] for h in status["history"]] == ["submitted", "accepted", "processing", "completed"]
     assert status["history"][1]["note"] == "材料齐全"
-    by_applicant = kiosk.session.get(kiosk.url("/v1/submissions"), params={"applicant_id": "11010119900101123X"}, timeout=10)
+    by_applicant = kiosk.session.get(
+        kiosk.url("/v1/submissions"), params={"applicant_id": "11010119900101123X"}, timeout=10
+    )
     assert [s["receipt_no"] for s in by_applicant.json()["submissions"]] == ["K0001-000001-7"]
-    assert kiosk.session.get(kiosk.url("/v1/submissions"), params={"applicant_id": "x"}, timeout=10).json() == {"submissions": []}
+    assert kiosk.session.get(
+        kiosk.url("/v1/submissions"), params={"applicant_id": "x"}, timeout=10
+    ).json() == {"submissions": []}
     assert kiosk.session.get(kiosk.url("/v1/submissions/unknown"), timeout=10).status_code == 404
 
 
@@ -175,8 +198,13 @@ def test_rejection_from_accepted(platform_server, kiosk):
 def test_evaluations_are_idempotent_and_linked(platform_server, kiosk):
     post(kiosk, submission(kiosk), str(uuid.uuid4()))
     path = "/v1/submissions/K0001-000001-7/evaluations"
-    body = {"rating": 5, "stage": "intake", "indicators": {"整体满意度": 5, "服务态度": 4}, "comment": "很方便",
-            "evaluated_at": "2025-06-01T08:05:00Z"}
+    body = {
+        "rating": 5,
+        "stage": "intake",
+        "indicators": {"整体满意度": 5, "服务态度": 4},
+        "comment": "很方便",
+        "evaluated_at": "2025-06-01T08:05:00Z",
+    }
     key = str(uuid.uuid4())
     first = post(kiosk, body, key, path)
     assert first.status_code == 201 and first.json()["rating"] == 5
@@ -194,12 +222,22 @@ def test_heartbeat_returns_config_and_is_recorded(platform_server, kiosk):
     platform = platform_server.platform
     platform.heartbeat.set_config("maintenance_message", "今晚22点维护")
     platform.heartbeat.set_config("poll_interval_s", 60, kiosk_id=kiosk.kiosk_id)
-    beat = {"kiosk_id": kiosk.kiosk_id, "app_version": "0.1.0", "catalog_version": 0, "queue_depth": 3,
-            "oldest_pending_s": 12.5, "devices": {"printer": {"availability": "ok", "media": "low", "supply": None}}}
+    beat = {
+        "kiosk_id": kiosk.kiosk_id,
+        "app_version": "0.1.0",
+        "catalog_version": 0,
+        "queue_depth": 3,
+        "oldest_pending_s": 12.5,
+        "devices": {"printer": {"availability": "ok", "media": "low", "supply": None}},
+    }
     response = kiosk.session.post(kiosk.url("/v1/heartbeat"), json=beat, timeout=10)
     assert response.status_code == 200
     config = response.json()["config"]
-    assert config == {"poll_interval_s": 60, "maintenance_message": "今晚22点维护", "latest_catalog_version": 0}
+    assert config == {
+        "poll_interval_s": 60,
+        "maintenance_message": "今晚22点维护",
+        "latest_catalog_version": 0,
+    }
     assert platform.heartbeat.last_heartbeats()[kiosk.kiosk_id]["queue_depth"] == 3
     wrong = kiosk.session.post(kiosk.url("/v1/heartbeat"), json={**beat, "queue_depth": -1}, timeout=10)
     assert wrong.status_code == 422

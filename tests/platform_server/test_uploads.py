@@ -28,7 +28,12 @@ def create(kiosk, data: bytes, sha256: bytes | None = None, **extra_headers) -> 
 
 
 def patch(kiosk, location: str, offset: int, chunk: bytes, checksum: str | None = "sha256", **headers):
-    headers = {**TUS, "Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream", **headers}
+    headers = {
+        **TUS,
+        "Upload-Offset": str(offset),
+        "Content-Type": "application/offset+octet-stream",
+        **headers,
+    }
     if checksum:
         digest = hashlib.new(checksum, chunk).digest()
         headers.setdefault("Upload-Checksum", f"{checksum} {_b64(digest)}")
@@ -72,7 +77,13 @@ def test_chunked_upload_resumes_after_interruption_and_file_matches(platform_ser
 def test_checksum_mismatch_is_460_and_the_chunk_is_discarded(kiosk):
     data = os.urandom(10_000)
     location = create(kiosk, data)
-    bad = patch(kiosk, location, 0, data[:5000], **{"Upload-Checksum": f"sha256 {_b64(hashlib.sha256(b'x').digest())}"})
+    bad = patch(
+        kiosk,
+        location,
+        0,
+        data[:5000],
+        **{"Upload-Checksum": f"sha256 {_b64(hashlib.sha256(b'x').digest())}"},
+    )
     assert bad.status_code == 460 and bad.json()["error"]["code"] == "checksum_mismatch"
     assert bad.headers["Tus-Resumable"] == "1.0.0"
     assert head(kiosk, location).headers["Upload-Offset"] == "0"
@@ -114,10 +125,17 @@ def test_protocol_errors(platform_server, kiosk):
     data = b"abc"
     no_version = kiosk.session.post(kiosk.url("/v1/uploads"), headers={"Upload-Length": "3"}, timeout=10)
     assert no_version.status_code == 412 and no_version.headers["Tus-Version"] == "1.0.0"
-    for headers in ({"Upload-Length": "-1"}, {"Upload-Length": "x"}, {}, {"Upload-Length": "3", "Upload-Metadata": "a !!!"}):
+    for headers in (
+        {"Upload-Length": "-1"},
+        {"Upload-Length": "x"},
+        {},
+        {"Upload-Length": "3", "Upload-Metadata": "a !!!"},
+    ):
         response = kiosk.session.post(kiosk.url("/v1/uploads"), headers={**TUS, **headers}, timeout=10)
         assert response.status_code == 400, headers
-    huge = kiosk.session.post(kiosk.url("/v1/uploads"), headers={**TUS, "Upload-Length": str(1 << 40)}, timeout=10)
+    huge = kiosk.session.post(
+        kiosk.url("/v1/uploads"), headers={**TUS, "Upload-Length": str(1 << 40)}, timeout=10
+    )
     assert huge.status_code == 413
     location = create(kiosk, data)
     wrong_type = patch(kiosk, location, 0, data, **{"Content-Type": "application/json"})

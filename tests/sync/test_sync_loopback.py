@@ -24,7 +24,9 @@ def platform(tmp_path: Path):
         yield lb
 
 
-def kiosk_engine(db: Database, lb: Loopback, base_url: str | None = None, timeout: float = 5.0) -> CatalogSync:
+def kiosk_engine(
+    db: Database, lb: Loopback, base_url: str | None = None, timeout: float = 5.0
+) -> CatalogSync:
     return CatalogSync(CatalogStore(db), lb.roots, lb.client(timeout=timeout, base_url=base_url))
 
 
@@ -64,7 +66,11 @@ def test_tampered_changeset_is_rejected_and_last_good_kept(db: Database, platfor
     assert result.result == "failed" and result.reason == "bad_signature" and result.full_refetch
     assert engine.store.live_records() == good
     info = engine.info()
-    assert info["version"] == 1 and info["last_sync_result"] == "failed" and "bad_signature" in info["last_error"]
+    assert (
+        info["version"] == 1
+        and info["last_sync_result"] == "failed"
+        and "bad_signature" in info["last_error"]
+    )
 
 
 def test_unsigned_changeset_is_rejected(db: Database, platform: Loopback) -> None:

@@ -75,4 +75,13 @@ def window(qtbot, ui_context, core):
     show_window(qtbot, win)
     win.set_core(core)
     yield win
-    win.shutdown()
+    dispose(win)
+
+
+def dispose(widget) -> None:
+    """Close and delete now, so the next test's style sheet does not re-polish a dead window."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    widget.close()
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtWidgets import QPushButton
 from uitest_helpers import click, scroll_to, visible_texts
 
 from kiosk.session import Screen
@@ -139,14 +140,29 @@ def test_browsing_a_theme_or_department_lists_its_items(qtbot, window, core, sec
         tile = window.home.findChild(CardButton, "theme_0")
         expected = core.catalog.by_theme(core.catalog.citizen_themes[0])
     else:
-        department = core.catalog.departments()[0]
+        department, expected = max(core.catalog.by_department().items(), key=lambda kv: len(kv[1]))
         tile = window.home.findChild(CardButton, f"department_{department.code}")
-        expected = core.catalog.by_department()[department]
     scroll_to(tile)
     click(qtbot, tile)
     assert window.session.screen is Screen.RESULTS
     qtbot.waitUntil(lambda: len(result_names(window)) == len(expected))
     assert result_names(window) == [i.name for i in expected]
+
+
+def test_all_departments_list_leads_to_a_department(qtbot, window, core):
+    groups = core.catalog.by_department()
+    start(qtbot, window)
+    more = window.home.findChild(QPushButton, "all_departments")
+    scroll_to(more)
+    click(qtbot, more)
+    qtbot.waitUntil(lambda: len(result_names(window)) == len(groups))
+    assert result_names(window) == [d.name for d in groups]
+    last = window.results.cards[len(groups) - 1]
+    scroll_to(last)
+    click(qtbot, last)
+    department = list(groups)[-1]
+    qtbot.waitUntil(lambda: result_names(window) == [i.name for i in groups[department]])
+    assert department.name in window.results.title.text()
 
 
 def test_end_button_wipes_the_session(qtbot, window):

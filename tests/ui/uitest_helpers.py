@@ -22,7 +22,7 @@ def make_config(data_dir: Path, seed: Path, **overrides: str) -> KioskConfig:
 
 
 def show_window(qtbot, window, size: tuple[int, int] = PORTRAIT):
-    qtbot.addWidget(window)
+    """Show and wait; the caller disposes of the window (conftest.dispose), not qtbot."""
     window.resize(*size)
     window.show()
     qtbot.waitExposed(window)

@@ -14,6 +14,7 @@ from ui.texts import bundle_chip, here_chip
 from ui.widgets.common import CardButton, clear_layout, make_label, make_scroll_area, set_role
 
 POPULAR_COUNT = 6
+DEPARTMENT_COUNT = 9  # the busiest ones; the rest behind "all departments"
 
 
 class HomeScreen(SearchScreen):
@@ -40,7 +41,7 @@ class HomeScreen(SearchScreen):
         self.scroll = make_scroll_area(body)
         self.scroll.setObjectName("home_content")
         self.place(top, self.scroll)
-        ctx.metrics_changed.connect(lambda _m: self._update_icons())
+        ctx.metrics_changed.connect(lambda _m: self._on_metrics_changed())
         self._update_icons()
         self.retranslate()
 
@@ -52,6 +53,13 @@ class HomeScreen(SearchScreen):
         button.clicked.connect(slot)
         return button
 
+    def _on_metrics_changed(self) -> None:
+        self._update_icons()
+        self._update_elderly_text()
+
+    def _update_elderly_text(self) -> None:
+        self.elderly_button.setText(self.tr("Standard mode") if self.ctx.elderly else self.tr("Senior mode"))
+
     def _update_icons(self) -> None:
         size = round(self.ctx.metrics.body_px * 1.2)
         self.language_button.setIcon(self.ctx.icon("globe"))
@@ -62,13 +70,12 @@ class HomeScreen(SearchScreen):
     def retranslate(self) -> None:
         self.greeting.setText(self.tr("Hello! What would you like to do?"))
         self.language_button.setText(self.ctx.languages.other_language_name())
-        self.elderly_button.setText(self.tr("Standard mode") if self.ctx.elderly else self.tr("Senior mode"))
+        self._update_elderly_text()
         super().retranslate()
 
     # ----- rendering -----
     def render(self) -> None:
         self.search.field.show_text(self.session.query)
-        self.elderly_button.setText(self.tr("Standard mode") if self.ctx.elderly else self.tr("Senior mode"))
         if self.view is None:
             clear_layout(self.sections)
             self.sections.addWidget(make_label(self.tr("Loading the service catalog…"), "hint"))
@@ -119,15 +126,21 @@ class HomeScreen(SearchScreen):
                 tile.clicked.connect(lambda _=False, t=theme: self.session.browse(ListingKind.THEME, t))
                 grid.addWidget(tile, i // 3, i % 3)
 
+        departments = sorted(view.departments(), key=lambda d: -d[1])
         self._heading(self.tr("By department"))
         grid = self._grid_of(3)
-        for i, (department, count) in enumerate(view.departments()):
+        for i, (department, count) in enumerate(departments[:DEPARTMENT_COUNT]):
             tile = self._tile(department.name, count)
             tile.setObjectName(f"department_{department.code}")
             tile.clicked.connect(
                 lambda _=False, c=department.code: self.session.browse(ListingKind.DEPARTMENT, c)
             )
             grid.addWidget(tile, i // 3, i % 3)
+        if len(departments) > DEPARTMENT_COUNT:
+            more = QPushButton(self.tr("All %n departments", "", len(departments)))
+            more.setObjectName("all_departments")
+            more.clicked.connect(lambda: self.session.browse(ListingKind.DEPARTMENTS))
+            self.sections.addWidget(more)
         self.sections.addStretch(1)
 
     def _heading(self, text: str) -> None:

@@ -19,10 +19,10 @@ BROWSE_LIMIT = 200
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    kind: str  # "item" | "bundle"
+    kind: str  # "item" | "bundle" | "department"
     code: str
     name: str
-    department: str
+    department: str  # the department, or for a department row its item count
 
 
 class ResultsScreen(SearchScreen):
@@ -84,6 +84,11 @@ class ResultsScreen(SearchScreen):
             return [Row(h.kind, h.code, h.name, h.department) for h in view.search(self.session.query)]
         if listing.kind is ListingKind.BUNDLES:
             return [Row("bundle", b.code, b.name, b.lead_department.name) for b in view.bundles()]
+        if listing.kind is ListingKind.DEPARTMENTS:
+            return [
+                Row("department", d.code, d.name, self.tr("%n item(s)", "", count))
+                for d, count in view.departments()
+            ]
         if listing.kind is ListingKind.THEME:
             items = view.theme_items(listing.key)
         elif listing.kind is ListingKind.DEPARTMENT:
@@ -106,7 +111,7 @@ class ResultsScreen(SearchScreen):
             self.cards.append(card)
         for card, row in zip(self.cards, rows, strict=False):
             chips = []
-            if view is not None:
+            if view is not None and row.kind != "department":
                 here = view.here_code(row.code)
                 nearest = ""
                 if not here and row.kind == "item":
@@ -125,7 +130,10 @@ class ResultsScreen(SearchScreen):
     def _open(self, index: int) -> None:
         if index < len(self.rows):
             row = self.rows[index]
-            self.session.open(row.kind, row.code)
+            if row.kind == "department":
+                self.session.browse(ListingKind.DEPARTMENT, row.code)
+            else:
+                self.session.open(row.kind, row.code)
 
     def _update_texts(self) -> None:
         listing = self.session.listing
@@ -145,6 +153,8 @@ class ResultsScreen(SearchScreen):
             self.title.setText(self.tr("Popular services"))
         elif listing.kind is ListingKind.BUNDLES:
             self.title.setText(self.tr("One-thing services"))
+        elif listing.kind is ListingKind.DEPARTMENTS:
+            self.title.setText(self.tr("All departments"))
         else:
             self.title.setText(listing.key)
         if self.view is None:
@@ -157,6 +167,8 @@ class ResultsScreen(SearchScreen):
             self.hint.setText(
                 self.tr("Nothing found. Try other words, or the pinyin initials (for example sbk).")
             )
+        elif listing is not None and listing.kind is ListingKind.DEPARTMENTS:
+            self.hint.setText(self.tr("Touch a department to see its services."))
         else:
             self.hint.setText(self.tr("Touch a service to see what you need."))
 

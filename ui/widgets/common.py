@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QScroller,
+    QScrollerProperties,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -82,7 +83,7 @@ class ChipRow(QWidget):
         for i in range(self._layout.count()):
             item = self._layout.itemAt(i)
             widget = item.widget() if item is not None else None
-            if isinstance(widget, QLabel) and not widget.isHidden():
+            if isinstance(widget, QLabel):
                 out.append(widget.text())
         return out
 
@@ -144,6 +145,15 @@ def make_scroll_area(content: QWidget) -> QScrollArea:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     QScroller.grabGesture(area.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+    scroller = QScroller.scroller(area.viewport())
+    props = scroller.scrollerProperties()
+    # Deliver a tap to the button at once (no press delay), and never overshoot past the ends.
+    props.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0)
+    props.setScrollMetric(
+        QScrollerProperties.ScrollMetric.VerticalOvershootPolicy,
+        QScrollerProperties.OvershootPolicy.OvershootAlwaysOff,
+    )
+    scroller.setScrollerProperties(props)
     return area
 
 

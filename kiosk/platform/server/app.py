@@ -65,8 +65,11 @@ def _json(body: bytes) -> Any:
         raise ApiError(400, "bad_json", "the body is not UTF-8 JSON") from exc
 
 
-def create_app(platform: Platform) -> FastAPI:
-    """The FastAPI application (its own OpenAPI generation is off: the YAML contract is served)."""
+def create_app(platform: Platform, gzip_changesets: bool = True) -> FastAPI:
+    """The FastAPI application (its own OpenAPI generation is off: the YAML contract is served).
+
+    ``gzip_changesets``: answer ``Accept-Encoding: gzip`` on the changeset endpoint with gzip bodies.
+    """
     app = FastAPI(title="Kiosk intake platform", openapi_url=None, docs_url=None, redoc_url=None)
 
     async def authenticate(request: Request, limit: int = JSON_LIMIT) -> tuple[str, bytes]:
@@ -147,8 +150,14 @@ def create_app(platform: Platform) -> FastAPI:
         raw = request.query_params.get("since", "0")
         if not raw.isascii() or not raw.isdigit() or len(raw) > 18:
             raise ApiError(422, "validation_error", "since must be a non-negative integer")
-        body = await run_in_threadpool(platform.catalog.changeset_bytes, int(raw))
-        return Response(body, media_type="application/json")
+        gzipped = gzip_changesets and "gzip" in request.headers.get("accept-encoding", "").lower()
+        body = await run_in_threadpool(platform.catalog.changeset_bytes, int(raw), gzipped)
+        headers = (
+            {"Content-Encoding": "gzip", "Vary": "Accept-Encoding"}
+            if gzipped
+            else {"Vary": "Accept-Encoding"}
+        )
+        return Response(body, media_type="application/json", headers=headers)
 
     @app.options("/v1/uploads")
     async def tus_options() -> Response:
@@ -249,7 +258,7 @@ def format_time_epoch(epoch: float) -> str:
     return format_time(datetime.fromtimestamp(epoch, UTC))
 
 
-def build_asgi(platform: Platform, faults: FaultConfig | None = None) -> Any:
+def build_asgi(platform: Platform, faults: FaultConfig | None = None, gzip_changesets: bool = True) -> Any:
     """The ASGI app to serve: the FastAPI app, wrapped by fault injection when configured."""
-    app = create_app(platform)
+    app = create_app(platform, gzip_changesets)
     return FaultInjectionMiddleware(app, faults) if faults is not None else app

@@ -7,6 +7,7 @@ records live again); ``since`` 0 or a version never published = the full set (``
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 from collections import OrderedDict
@@ -63,8 +64,14 @@ def load_catalog_file(path: Path) -> list[dict[str, Any]]:
         return doc["records"]
     if isinstance(doc, dict) and doc.get("full") is True and isinstance(doc.get("upserts"), list):
         return doc["upserts"]
-    from kiosk.catalog.records import document_to_records  # owned by the catalog module; lazy on purpose
+    # A catalog document: validated by the catalog module, then flattened (lazy imports on purpose).
+    from kiosk.catalog.loader import load_catalog_document
+    from kiosk.catalog.records import document_to_records
 
+    try:
+        load_catalog_document(doc)
+    except ValueError as exc:
+        raise CatalogError(f"{path} is not a valid catalog document: {exc}") from exc
     return list(document_to_records(doc))
 
 
@@ -74,7 +81,7 @@ class CatalogService:
     def __init__(self, db: Database, keys: KeyStore, cache_size: int = 8) -> None:
         self.db = db
         self.keys = keys
-        self._cache: OrderedDict[tuple[int, int], bytes] = OrderedDict()
+        self._cache: OrderedDict[tuple[int, int, bool], bytes] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
@@ -138,6 +145,11 @@ class CatalogService:
             "key_id": cert["key_id"],
         }
 
+    def clear_cache(self) -> None:
+        """Forget serialized changesets (needed only if the tables are changed behind the service's back)."""
+        with self._lock:
+            self._cache.clear()
+
     def latest_version(self) -> int:
         with self.db.read_session() as session:
             return session.scalar(select(func.max(CatalogVersion.version))) or 0
@@ -145,8 +157,8 @@ class CatalogService:
     def changeset(self, since: int) -> dict[str, Any]:
         return json.loads(self.changeset_bytes(since))
 
-    def changeset_bytes(self, since: int) -> bytes:
-        """The serialized changeset from ``since`` to the latest version (UTF-8 JSON)."""
+    def changeset_bytes(self, since: int, gzipped: bool = False) -> bytes:
+        """The serialized changeset from ``since`` to the latest version (UTF-8 JSON, optionally gzip)."""
         for _attempt in range(5):
             with self.db.read_session() as session:
                 latest = session.scalar(select(func.max(CatalogVersion.version)))
@@ -154,13 +166,15 @@ class CatalogService:
                 raise ApiError(404, "no_publication", "no catalog has been published yet")
             effective = since if 0 < since <= latest else 0
             with self._lock:
-                cached = self._cache.get((latest, effective))
+                cached = self._cache.get((latest, effective, gzipped))
             if cached is not None:
                 return cached
             body, version_seen = self._build(effective)
             if version_seen == latest:  # nothing published meanwhile: consistent
+                if gzipped:
+                    body = gzip.compress(body, compresslevel=6, mtime=0)
                 with self._lock:
-                    self._cache[(latest, effective)] = body
+                    self._cache[(latest, effective, gzipped)] = body
                     while len(self._cache) > self._cache_size:
                         self._cache.popitem(last=False)
                 return body

@@ -55,10 +55,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     uvicorn.run(
-        build_asgi(platform, faults),
+        build_asgi(platform, faults, gzip_changesets=not args.no_gzip),
         host=args.host,
         port=args.port,
         log_level=args.log_level,
+        access_log=False,  # request lines can carry an applicant's ID number in the query string
         timeout_graceful_shutdown=5,
     )
     return 0
@@ -174,6 +175,7 @@ def add_commands(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--log-level", default="info")
+    p.add_argument("--no-gzip", action="store_true", help="never gzip catalog changesets")
     p.add_argument(
         "--faults", help="fault injection knobs, e.g. 'fail_rate=0.2,delay_s=0.5' (or $KIOSK_PLATFORM_FAULTS)"
     )

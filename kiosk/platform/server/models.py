@@ -196,7 +196,9 @@ class Database:
         if self.engine.dialect.name == "sqlite":
             _sqlite_pragmas(self.engine)
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
-        self._read_factory = sessionmaker(self.engine.execution_options(platform_readonly=True), expire_on_commit=False)
+        self._read_factory = sessionmaker(
+            self.engine.execution_options(platform_readonly=True), expire_on_commit=False
+        )
 
     def create_all(self) -> None:
         Base.metadata.create_all(self.engine)

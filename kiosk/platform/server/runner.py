@@ -16,7 +16,10 @@ from kiosk.platform.server.faults import FaultConfig
 
 
 class PlatformServer:
-    """A uvicorn server on a loopback socket in a daemon thread; ``start()`` returns once it accepts."""
+    """A uvicorn server on a loopback socket in a daemon thread; ``start()`` returns once it accepts.
+
+    Changesets are not gzip-compressed by default here (loopback: tests, demo); ``serve`` compresses.
+    """
 
     def __init__(
         self,
@@ -26,6 +29,7 @@ class PlatformServer:
         host: str = "127.0.0.1",
         faults: FaultConfig | None = None,
         log_level: str = "warning",
+        gzip_changesets: bool = False,
     ) -> None:
         self.platform = Platform.open(db_url, data_dir)
         self.faults = faults
@@ -36,12 +40,12 @@ class PlatformServer:
         self.host, self.port = self._sock.getsockname()[:2]
         self.base_url = f"http://{self.host}:{self.port}"
         config = uvicorn.Config(
-            build_asgi(self.platform, faults),
+            build_asgi(self.platform, faults, gzip_changesets),
             log_config=None,
             log_level=log_level,
             access_log=False,
             lifespan="off",
-            timeout_graceful_shutdown=2,
+            timeout_graceful_shutdown=1,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(

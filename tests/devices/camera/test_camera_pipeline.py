@@ -152,6 +152,18 @@ def test_disable_and_reset(camera: Camera, wait: Callable[..., bool]) -> None:
     pipeline.stop()  # idempotent
 
 
+def test_rate_limit_skips_frames(camera: Camera) -> None:
+    limited, free = Sleeper("limited", 0.0), Sleeper("free", 0.0)
+    pipeline = AnalysisPipeline(camera, [limited, free], max_hz={"limited": 10.0})
+    pipeline.start()
+    time.sleep(0.5)
+    pipeline.stop()
+    stats = pipeline.stats()
+    assert 3 <= stats["limited"].analysed <= 7
+    assert stats["limited"].skipped > stats["limited"].analysed
+    assert stats["free"].analysed > 2 * stats["limited"].analysed
+
+
 def test_duplicate_names_rejected(camera: Camera) -> None:
     with pytest.raises(ValueError):
         AnalysisPipeline(camera, [Sleeper("a", 0), Sleeper("a", 0)])

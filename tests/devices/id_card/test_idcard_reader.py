@@ -24,6 +24,15 @@ def online(e):
     return e.status.availability == Availability.ONLINE
 
 
+def wait_finds(emulator, more: int, timeout: float = 3.0) -> None:
+    """Wait until the reader has sent ``more`` further find commands."""
+    target = emulator.count(FIND_CARD) + more
+    deadline = time.monotonic() + timeout
+    while emulator.count(FIND_CARD) < target:
+        assert time.monotonic() < deadline, "the reader stopped polling"
+        time.sleep(0.01)
+
+
 def test_reads_every_card_type_once_per_placement(emulator, make_reader):
     reader, rec = make_reader()
     rec.wait_for(online)
@@ -48,11 +57,7 @@ def test_debounce_no_second_read_until_the_card_leaves(emulator, make_reader):
     rec.wait_for(online)
     emulator.place_card(sample_card("resident"))
     rec.wait_for(EventKind.DATA_READ)
-    finds = emulator.count(FIND_CARD)
-    deadline = time.monotonic() + 3
-    while emulator.count(FIND_CARD) < finds + 10 and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert emulator.count(FIND_CARD) >= finds + 10  # the card stayed in the field for 10 more polls
+    wait_finds(emulator, 10)  # the card stays in the field for 10 more polls
     assert len(rec.of(EventKind.DATA_READ)) == 1
     assert emulator.count(READ_BASE) == 1
     assert reader.status.media == MediaState.PRESENT
@@ -69,9 +74,7 @@ def test_one_failed_find_is_not_a_removal(emulator, make_reader):
     emulator.place_card(sample_card("resident"))
     rec.wait_for(EventKind.DATA_READ)
     emulator.inject(Fault.STATUS, command=FIND_CARD, status=0x80, times=2)
-    while emulator.count(FIND_CARD) < 2 + 5:  # well past the two 'no card' answers
-        time.sleep(0.02)
-    time.sleep(0.1)
+    wait_finds(emulator, 2 + 5)  # well past the two 'no card' answers
     assert rec.of(EventKind.MEDIA_REMOVED) == []
     assert len(rec.of(EventKind.MEDIA_INSERTED)) == 1
 
@@ -141,9 +144,7 @@ def test_gives_up_after_read_attempts_until_removal(emulator, make_reader):
     emulator.inject(Fault.STATUS, command=READ_BASE, status=0x32, times=100)
     emulator.place_card(sample_card("resident"))
     rec.wait_count(EventKind.ERROR, 2)
-    finds = emulator.count(FIND_CARD)
-    while emulator.count(FIND_CARD) < finds + 5:
-        time.sleep(0.02)
+    wait_finds(emulator, 5)
     assert emulator.count(READ_BASE) == 2
     assert all(e.data.code == ResultCode.INVALID_DATA for e in rec.of(EventKind.ERROR))
 
@@ -241,3 +242,12 @@ def test_stop_is_prompt_even_while_the_reader_is_silent(emulator, make_reader):
     started = time.monotonic()
     reader.stop()
     assert time.monotonic() - started < 1.0
+
+
+def test_a_second_user_of_the_port_gets_a_clear_busy_error(emulator, make_reader):
+    from devices.id_card.cli import read_card
+
+    _, rec = make_reader()
+    rec.wait_for(online)
+    with pytest.raises(DeviceUnavailable, match="in use by another process"):
+        read_card(emulator.port, timeout=0.5)

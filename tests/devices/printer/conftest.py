@@ -86,7 +86,12 @@ def make_printer(font_path: Path) -> Iterator[Callable[..., tuple[ReceiptPrinter
     started: list[ReceiptPrinter] = []
 
     def make(transport=None, **overrides) -> tuple[ReceiptPrinter, EventLog]:
-        values = {"backend": "network", "status_timeout": 0.3, "write_timeout": 2.0, "font_path": str(font_path)}
+        values = {
+            "backend": "network",
+            "status_timeout": 0.3,
+            "write_timeout": 2.0,
+            "font_path": str(font_path),
+        }
         values.update(overrides)
         printer = ReceiptPrinter(
             PrinterConfig(**values), transport=transport, poll_interval=0.05, backoff=Backoff(0.05, 0.2)

@@ -18,13 +18,13 @@ from devices.printer.escpos_render import EscPosTextRenderer
 from devices.printer.transports import NetworkTransport
 
 
-def _online(printer: ReceiptPrinter, log, availability=Availability.ONLINE):
+def _online(log, availability=Availability.ONLINE):
     return log.wait_for(lambda e: e.status.availability == availability)
 
 
 def test_text_receipt_end_to_end(emulator: TcpPrinterEmulator, make_printer) -> None:
     printer, log = make_printer(port=emulator.port, paper_mm=80, encoding="gb18030")
-    _online(printer, log)
+    _online(log)
     result = printer.print_receipt(build_test_receipt(80), timeout=10)
     assert result.code == ResultCode.SUCCESS and result.confirmed and result.mode == "text"
     job = emulator.paper[-1]
@@ -35,7 +35,13 @@ def test_text_receipt_end_to_end(emulator: TcpPrinterEmulator, make_printer) -> 
     assert "￥0.00（免费）" in text
     assert "全角标点：，。；：！？（）【】《》“”、￥" in text
     title = job.lines[0]
-    assert (title.text, title.bold, title.width, title.height, title.align) == ("办事回执", True, 2, 2, "center")
+    assert (title.text, title.bold, title.width, title.height, title.align) == (
+        "办事回执",
+        True,
+        2,
+        2,
+        "center",
+    )
     assert all(len(line.text.encode("gb18030")) <= 48 for line in job.lines)  # fits 48 columns
     (qr,) = job.qr_codes
     assert qr.payload == "KIOSK-PRINT-TEST|打印测试|二维码中文内容" and qr.ec == "M"
@@ -48,14 +54,16 @@ def test_text_receipt_end_to_end(emulator: TcpPrinterEmulator, make_printer) -> 
 @pytest.mark.parametrize("encoding", ["gbk", "utf8"])
 def test_other_encodings_decode_on_the_printer(encoding: str, make_printer) -> None:
     with TcpPrinterEmulator(encoding=encoding) as emu:
-        printer, log = make_printer(port=emu.port, paper_mm=58, encoding=encoding, kanji_mode=encoding != "utf8")
+        printer, _log = make_printer(
+            port=emu.port, paper_mm=58, encoding=encoding, kanji_mode=encoding != "utf8"
+        )
         printer.print_receipt(build_test_receipt(58), timeout=10)
         assert "￥0.00（免费）" in emu.paper[-1].text
         assert emu.paper[-1].qr_codes[0].payload.endswith("二维码中文内容")
 
 
 def test_raster_receipt_end_to_end(emulator: TcpPrinterEmulator, make_printer) -> None:
-    printer, log = make_printer(port=emulator.port, paper_mm=58, encoding="raster")
+    printer, _log = make_printer(port=emulator.port, paper_mm=58, encoding="raster")
     result = printer.print_receipt(build_test_receipt(58), timeout=10)
     assert result.mode == "raster" and result.confirmed
     job = emulator.paper[-1]
@@ -87,7 +95,7 @@ def test_paper_out_refuses_the_job(emulator: TcpPrinterEmulator, make_printer) -
 
 def test_paper_near_end_event_still_prints(emulator: TcpPrinterEmulator, make_printer) -> None:
     printer, log = make_printer(port=emulator.port)
-    _online(printer, log)
+    _online(log)
     emulator.set_state(paper="near-end")
     event = log.wait_for(lambda e: e.kind == EventKind.PAPER_THRESHOLD)
     assert event.data == SupplyLevel.LOW and event.status.supply == SupplyLevel.LOW
@@ -98,7 +106,7 @@ def test_paper_near_end_event_still_prints(emulator: TcpPrinterEmulator, make_pr
 
 def test_cover_open_event_and_refusal(emulator: TcpPrinterEmulator, make_printer) -> None:
     printer, log = make_printer(port=emulator.port)
-    _online(printer, log)
+    _online(log)
     emulator.set_state(cover_open=True)
     event = log.wait_for(lambda e: e.kind == EventKind.COVER_OPEN)
     assert event.status.availability == Availability.OFFLINE and "cover" in event.status.detail
@@ -106,7 +114,7 @@ def test_cover_open_event_and_refusal(emulator: TcpPrinterEmulator, make_printer
         printer.print_receipt(build_test_receipt(80), timeout=5)
     assert info.value.code == ResultCode.DEVICE_NOT_READY
     emulator.set_state(cover_open=False)
-    _online(printer, log)
+    _online(log)
 
 
 @pytest.mark.parametrize("power_loss", [True, False], ids=["power-loss", "cable-pulled"])
@@ -114,7 +122,7 @@ def test_disconnect_mid_job_then_reconnect(emulator: TcpPrinterEmulator, make_pr
     """Power loss: the printer forgets the half band. Cable pulled: it still waits for the band's
     bytes, and the adapter's resync after reconnecting completes it before asking for status."""
     printer, log = make_printer(port=emulator.port, paper_mm=58, encoding="raster")
-    _online(printer, log)
+    _online(log)
     emulator.set_faults(close_after=10_000, close_resets=power_loss)  # dies 10 kB into the ~40 kB job
     with pytest.raises(DeviceError) as info:
         printer.print_receipt(build_test_receipt(58), timeout=10)
@@ -123,7 +131,9 @@ def test_disconnect_mid_job_then_reconnect(emulator: TcpPrinterEmulator, make_pr
     interrupted = emulator.paper[-1]
     assert interrupted.images and not interrupted.cuts  # the receipt was not finished
     # The adapter reconnects by itself (backoff) and prints again.
-    log.wait_for(lambda e: e.status.availability == Availability.ONLINE and e.status.supply == SupplyLevel.FULL)
+    log.wait_for(
+        lambda e: e.status.availability == Availability.ONLINE and e.status.supply == SupplyLevel.FULL
+    )
     assert printer.print_receipt(build_test_receipt(58), timeout=10).code == ResultCode.SUCCESS
     assert emulator.paper[-1].cuts == ["full-cut"]
     assert emulator.connections >= 2
@@ -133,7 +143,7 @@ def test_unplugged_printer_comes_back_on_a_new_listener(make_printer) -> None:
     emu = TcpPrinterEmulator().start()
     port = emu.port
     printer, log = make_printer(port=port)
-    _online(printer, log)
+    _online(log)
     emu.stop()  # the printer is switched off
     log.wait_for(lambda e: e.status.availability == Availability.POWER_OFF)
     with pytest.raises(DeviceError) as info:
@@ -158,7 +168,7 @@ def test_silent_printer_reports_unknown_not_ok(emulator: TcpPrinterEmulator, mak
 
 def test_invalid_status_bytes_are_not_trusted(emulator: TcpPrinterEmulator, make_printer) -> None:
     emulator.set_faults(invalid_status=True)
-    printer, log = make_printer(port=emulator.port)
+    _printer, log = make_printer(port=emulator.port)
     event = log.wait_for(lambda e: "not a DLE EOT status byte" in e.status.detail)
     assert event.status.availability == Availability.UNKNOWN and event.status.supply == SupplyLevel.UNKNOWN
 
@@ -182,7 +192,7 @@ class GatedTransport(NetworkTransport):
 def test_cancel_between_chunks(emulator: TcpPrinterEmulator, make_printer) -> None:
     transport = GatedTransport("127.0.0.1", emulator.port)
     printer, log = make_printer(transport=transport, paper_mm=58)
-    _online(printer, log)
+    _online(log)
     transport.gated = True
     future, token = printer.submit_receipt(build_test_receipt(58))
     transport.gate.release(3)  # three chunks go out ...
@@ -201,7 +211,7 @@ def test_cancel_between_chunks(emulator: TcpPrinterEmulator, make_printer) -> No
 def test_command_timeout_cancels_the_job(emulator: TcpPrinterEmulator, make_printer) -> None:
     transport = GatedTransport("127.0.0.1", emulator.port)
     printer, log = make_printer(transport=transport, paper_mm=58)
-    _online(printer, log)
+    _online(log)
     transport.gated = True
     transport.gate.release(2)
     with pytest.raises(DeviceError) as info:
@@ -231,7 +241,7 @@ def test_fifo_that_stops_reading_times_out_then_reconnects(tmp_path: Path, make_
 
 def test_file_backend_writes_the_job_and_reports_unknown(tmp_path: Path, make_printer) -> None:
     out = tmp_path / "receipt.bin"
-    printer, log = make_printer(backend="file", device=str(out), paper_mm=58)
+    printer, _log = make_printer(backend="file", device=str(out), paper_mm=58)
     result = printer.print_receipt(build_test_receipt(58), timeout=5)
     assert not result.confirmed
     assert result.status.availability == Availability.UNKNOWN and result.status.supply == SupplyLevel.UNKNOWN
@@ -241,7 +251,7 @@ def test_file_backend_writes_the_job_and_reports_unknown(tmp_path: Path, make_pr
 
 
 def test_missing_device_node_is_power_off_not_a_new_file(make_printer) -> None:
-    printer, log = make_printer(backend="file", device="/dev/kiosk-no-such-printer")
+    _printer, log = make_printer(backend="file", device="/dev/kiosk-no-such-printer")
     event = log.wait_for(lambda e: e.status.availability == Availability.POWER_OFF)
     assert "cannot open" in event.status.detail
     assert not os.path.exists("/dev/kiosk-no-such-printer")
@@ -261,13 +271,13 @@ def test_usb_backend_without_the_device(make_printer) -> None:
     with pytest.raises(DeviceError) as info:
         ReceiptPrinter(PrinterConfig(backend="usb"))
     assert info.value.code == ResultCode.INVALID_DATA
-    printer, log = make_printer(backend="usb", usb_vendor_id=0x0416, usb_product_id=0x5011)
+    _printer, log = make_printer(backend="usb", usb_vendor_id=0x0416, usb_product_id=0x5011)
     event = log.wait_for(lambda e: e.status.availability == Availability.POWER_OFF)
     assert "USB" in event.status.detail
 
 
 def test_layout_for_the_wrong_paper_is_rejected(emulator: TcpPrinterEmulator, make_printer) -> None:
-    printer, log = make_printer(port=emulator.port, paper_mm=58)
+    printer, _log = make_printer(port=emulator.port, paper_mm=58)
     with pytest.raises(DeviceError) as info:
         printer.print_receipt(build_test_receipt(80))
     assert info.value.code == ResultCode.INVALID_DATA

@@ -61,7 +61,9 @@ def test_text_renderer_preamble_and_styles() -> None:
     # GS ! 0x11 (double w/h), ESC E 1, ESC a 1, 回执 in GB18030, LF
     assert chunks[1] == bytes.fromhex("1d2111 1b4501 1b6101 bbd8d6b4 0a")
     # back to normal size, bold off, left; "金额：" + 23 spaces + "￥1" = 32 columns
-    assert chunks[2] == bytes.fromhex("1d2100 1b4500 1b6100 bdf0b6eea3ba") + b" " * 23 + bytes.fromhex("a3a4 31 0a")
+    assert chunks[2] == bytes.fromhex("1d2100 1b4500 1b6100 bdf0b6eea3ba") + b" " * 23 + bytes.fromhex(
+        "a3a4 31 0a"
+    )
     assert chunks[3] == b"\x1bd\x04\x1dV\x00"  # feed 4 lines, GS V 0 full cut
     assert len(chunks) == 4
 
@@ -92,5 +94,7 @@ def test_qr_command_golden() -> None:
 
 def test_qr_payload_is_utf8() -> None:
     cmd = qr_command("回执", 4)
-    store = bytes.fromhex("1d286b") + (len("回执".encode()) + 3).to_bytes(2, "little") + b"1P0" + "回执".encode()
+    store = (
+        bytes.fromhex("1d286b") + (len("回执".encode()) + 3).to_bytes(2, "little") + b"1P0" + "回执".encode()
+    )
     assert store in cmd

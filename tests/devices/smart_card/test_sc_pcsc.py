@@ -6,8 +6,8 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from conftest import PORT_0, PORT_1, READER_0, READER_1, Pcscd
 from sc_events import EventLog
+from sc_pcscd import PORT_0, PORT_1, READER_0, READER_1, Pcscd
 
 from devices.base import Backoff
 from devices.model import Availability, EventKind, MediaState, ResultCode

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import READER_0, Pcscd
 from sc_events import EventLog
+from sc_pcscd import READER_0, Pcscd
 
 from devices.base import Backoff
-from devices.model import Availability, DeviceUnavailable, EventKind, MediaState
+from devices.model import Availability, DeviceEvent, DeviceUnavailable, EventKind, MediaState
 from devices.smart_card import cli
 from devices.smart_card.reader import PcscCardReader
 from devices.smart_card.virtual_card import CardProfile, Person, VirtualSsseCard, VpcdCard
@@ -21,12 +21,12 @@ pytestmark = pytest.mark.pcsc
 SECOND = Person(name="李四", id_number="44030419851122204" + "6", sex="2", card_number="TEST00002")
 
 
-def powered_off(event: object) -> bool:
-    return getattr(event, "status").availability == Availability.POWER_OFF  # noqa: B009
+def powered_off(event: DeviceEvent) -> bool:
+    return event.status.availability == Availability.POWER_OFF
 
 
-def online(event: object) -> bool:
-    return getattr(event, "status").availability == Availability.ONLINE  # noqa: B009
+def online(event: DeviceEvent) -> bool:
+    return event.status.availability == Availability.ONLINE
 
 
 @pytest.fixture

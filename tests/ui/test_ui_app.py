@@ -1,0 +1,121 @@
+"""Start-up: core built off the GUI thread, run_gui end to end, headless platform selection."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import dispose
+from PySide6.QtGui import QImage
+from uitest_helpers import click, show_window
+
+from kiosk.session import IdlePolicy, Screen
+from ui.headless import headless_platform
+from ui.window import KioskWindow
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def bare_window(qtbot, ui_context):
+    win = KioskWindow(ui_context, idle_policy=IdlePolicy(timeout_s=600, warning_s=30))
+    show_window(qtbot, win)
+    yield win
+    win.shutdown()
+    dispose(win)
+
+
+def test_core_is_built_on_a_worker_thread_while_the_attract_screen_waits(qtbot, bare_window, core):
+    win = bare_window
+    release = threading.Event()
+    threads = []
+
+    def factory(config):
+        threads.append(threading.get_ident())
+        assert release.wait(10)
+        return core
+
+    assert not win.attract.start_button.isEnabled()
+    with qtbot.waitSignal(win.core_ready, timeout=10000):
+        win.load_core(factory)
+        qtbot.waitUntil(lambda: bool(threads))
+        assert win.attract.start_button.text() == "请稍候"  # the GUI stays live while the core builds
+        click(qtbot, win.attract)  # touching now does nothing
+        assert win.session.screen is Screen.ATTRACT
+        release.set()
+    assert threads[0] != threading.get_ident()
+    assert win.attract.start_button.isEnabled() and win.attract.prompt.text() == "请触摸屏幕开始办理"
+    click(qtbot, win.attract)  # a touch anywhere starts
+    assert win.session.screen is Screen.HOME
+
+
+def test_a_failing_core_puts_the_kiosk_out_of_service(qtbot, bare_window):
+    def factory(config):
+        raise OSError("catalog unreadable")
+
+    with qtbot.waitSignal(bare_window.core_failed, timeout=10000) as blocker:
+        bare_window.load_core(factory)
+    assert "catalog unreadable" in blocker.args[0]
+    assert bare_window.attract.prompt.text() == "暂停服务，请联系工作人员。"
+    assert not bare_window.attract.start_button.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "offscreen"),
+        ({"DISPLAY": ":0"}, None),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, None),
+        ({"QT_QPA_PLATFORM": "xcb"}, None),
+    ],
+)
+def test_headless_platform(env, expected):
+    assert headless_platform(env, "linux") == expected
+    assert headless_platform({}, "win32") is None
+
+
+def test_run_gui_in_process_quits_after_exit_after_ms(qapp, session_config, core):
+    from ui.app import run_gui
+
+    calls = []
+
+    def factory(config):
+        calls.append(config)
+        return core
+
+    assert run_gui(session_config, factory, demo=False, windowed=True, exit_after_ms=300) == 0
+    assert calls == [session_config]
+
+
+def test_demo_without_a_display_runs_offscreen_says_so_and_saves_a_screenshot(tmp_path, session_config, core):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env.update(
+        {
+            "KIOSK_CONFIG": str(tmp_path / "kiosk.toml"),
+            "KIOSK_DATA_DIR": str(session_config.data_dir),  # pinyin already cached there by `core`
+            "KIOSK_CATALOG_SEED_PATH": session_config.catalog.seed_path,
+        }
+    )
+    (tmp_path / "kiosk.toml").write_text("[ui]\norientation = 'portrait'\n", encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from kiosk.config import load_config\n"
+        "from kiosk.core import build_core\n"
+        "from ui.app import run_gui\n"
+        "sys.exit(run_gui(load_config(), build_core, demo=True, windowed=False))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=90
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "offscreen" in proc.stderr and "no display" in proc.stderr
+    shot = session_config.data_dir / "demo-home.png"
+    assert str(shot) in proc.stdout
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1080, 1920)
+    colours = {image.pixel(x, y) for x in range(0, 1080, 40) for y in range(0, 1920, 40)}
+    assert len(colours) > 5  # a real home screen, not a blank window

@@ -42,6 +42,7 @@ MIGRATIONS = [
                 version INTEGER NOT NULL DEFAULT 0,
                 expires TEXT,
                 signer_key_id TEXT,
+                signature TEXT,
                 verified INTEGER NOT NULL DEFAULT 0,
                 source TEXT,
                 last_sync_at REAL,
@@ -70,6 +71,7 @@ class CatalogState:
     version: int
     expires: str | None
     signer_key_id: str | None
+    signature: str | None  # base64 signature value of the publication held
     verified: bool
     source: str | None
     last_sync_at: float | None
@@ -113,7 +115,7 @@ class CatalogStore:
     def state(self) -> CatalogState:
         with self.db.reader() as conn:
             row = conn.exec_driver_sql(
-                "SELECT version, expires, signer_key_id, verified, source, last_sync_at, "
+                "SELECT version, expires, signer_key_id, signature, verified, source, last_sync_at, "
                 "last_sync_result, last_error, last_success_at FROM catalog_state WHERE singleton = 1"
             ).one()
             counts = dict(
@@ -123,12 +125,13 @@ class CatalogStore:
             version=int(row[0]),
             expires=row[1],
             signer_key_id=row[2],
-            verified=bool(row[3]),
-            source=row[4],
-            last_sync_at=row[5],
-            last_sync_result=row[6],
-            last_error=row[7],
-            last_success_at=row[8],
+            signature=row[3],
+            verified=bool(row[4]),
+            source=row[5],
+            last_sync_at=row[6],
+            last_sync_result=row[7],
+            last_error=row[8],
+            last_success_at=row[9],
             record_count=sum(counts.values()),
             counts_by_kind={str(k): int(v) for k, v in counts.items()},
         )
@@ -165,14 +168,16 @@ class CatalogStore:
                     conn.exec_driver_sql(
                         "DELETE FROM catalog_records WHERE kind = ? AND id = ?", list(tombstones)
                     )
-                live = _live(conn)
+                # a full set is verified from memory (what was just stored, re-read it would be equal)
+                live = _sorted_upserts(upserts) if full else _live(conn)
                 verify(version, expires, live)  # raises -> ROLLBACK
-                signer = changeset.get("signature", {}) or {}
+                sig = changeset.get("signature") or {}
+                now = self._clock()
                 conn.exec_driver_sql(
-                    "UPDATE catalog_state SET version = ?, expires = ?, signer_key_id = ?, verified = 1, "
-                    "source = ?, last_sync_at = ?, last_sync_result = 'ok', last_error = NULL, "
-                    "last_success_at = ? WHERE singleton = 1",
-                    (version, expires, signer.get("key_id"), source, self._clock(), self._clock()),
+                    "UPDATE catalog_state SET version = ?, expires = ?, signer_key_id = ?, signature = ?, "
+                    "verified = 1, source = ?, last_sync_at = ?, last_sync_result = 'ok', "
+                    "last_error = NULL, last_success_at = ? WHERE singleton = 1",
+                    (version, expires, sig.get("key_id"), sig.get("value"), source, now, now),
                 )
                 return len(live)
         except Exception as exc:
@@ -203,6 +208,11 @@ class CatalogStore:
 def _live(conn: Connection) -> list[Record]:
     rows = conn.exec_driver_sql("SELECT kind, id, data FROM catalog_records ORDER BY kind, id").all()
     return [{"kind": k, "id": i, "data": json.loads(d)} for k, i, d in rows]
+
+
+def _sorted_upserts(upserts: list[tuple[tuple[str, str], Mapping[str, Any]]]) -> list[Record]:
+    latest = {key: r for key, r in upserts}  # a repeated key: the last one wins, as in the table
+    return [{"kind": k, "id": i, "data": latest[(k, i)].get("data", {})} for k, i in sorted(latest)]
 
 
 def _parse(

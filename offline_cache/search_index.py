@@ -184,6 +184,8 @@ class SearchIndex:
             results = self._collect(taken, 1, limit)
         if len(results) < limit:
             for fld in fields:
+                if fld == "code" and q.isalpha():
+                    continue  # letters inside credit codes are noise, not something citizens type
                 skip = set(taken)
                 take(self._families[fld].substring_ranks(q, limit, skip), 2, fld)
             if any(is_cjk(ch) for ch in q):

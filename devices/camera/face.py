@@ -7,9 +7,12 @@ ship no cascade files at all, and YuNet (``cv2.FaceDetectorYN``) needs an ONNX m
 offline kiosk must not download at run time. So pyproject pins ``opencv-python-headless<5`` and
 nothing is fetched. A vendored cascade can be passed as ``cascade_path``.
 
-Limits, honestly: the cascade finds upright, frontal faces only (roughly ±20° of yaw/roll); it
-misses faces in profile, strongly backlit or half covered, and it has false positives on
-face-like patterns. It happily detects a *drawn* cartoon face (our test sample), even one without
+Limits, honestly: the cascade finds upright, frontal faces only (on our drawn sample: found up to
+20° of roll, lost at 25°; never upside down); it misses faces in profile, strongly backlit or half
+covered, and has false positives on face-like patterns (general Haar behaviour, not measured
+here). Single-frame results flicker: on the drawn sample a face at 40 % scale in a corner was
+missed while smaller and larger ones were found, so the caller should require the same verdict
+over several frames. It happily detects a *drawn* cartoon face (our test sample), even one without
 eyes: this is presence detection for framing guidance, not identity, not liveness and not
 anti-spoofing. The quality thresholds (brightness, Laplacian-variance sharpness) were set on
 synthetic images; tune them on the real kiosk camera.

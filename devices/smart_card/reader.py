@@ -20,6 +20,10 @@ from devices.smart_card.monitor import StatusChangeWatcher
 from devices.smart_card.pcsc_session import PcscSession
 
 
+# Re-establishing a PC/SC context is a local socket connect: retry often, at most every 5 s.
+DEFAULT_BACKOFF = Backoff(base=0.5, cap=5.0)
+
+
 class PcscCardReader(SmartCardReaderBase):
     """A PC/SC reader holding social security cards. See SmartCardReaderBase for the events."""
 
@@ -38,7 +42,7 @@ class PcscCardReader(SmartCardReaderBase):
             name,
             auto_read=auto_read,
             required=required,
-            backoff=backoff,
+            backoff=backoff or DEFAULT_BACKOFF,
             wait_slice=wait_slice,
             read_budget=max(20.0, 4 * apdu_timeout),
         )

@@ -8,6 +8,7 @@ bad field in document order, e.g. ``items[12].materials[0].required: 'yes' is no
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections.abc import Mapping
@@ -23,6 +24,9 @@ from kiosk.catalog.model import Catalog, catalog_from_document
 from kiosk.paths import resource
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+# Top-level arrays validated entry by entry, with the schema definition of their entries.
+SECTIONS = (("items", "item"), ("bundles", "bundle"), ("service_points", "service_point"))
+_SECTION_KEYS = frozenset(key for key, _ in SECTIONS)
 
 
 def default_schema_path() -> Path:
@@ -39,11 +43,20 @@ class CatalogError(ValueError):
 
 
 class CatalogLoader:
-    """Validates and loads catalog documents; the schema is read and compiled once per instance."""
+    """Validates and loads catalog documents.
+
+    The schema is read and compiled once per instance. Entries (items, bundles, service points)
+    that were valid before are remembered by content digest, so re-validating a mostly unchanged
+    catalog (the next sync version) only checks what changed.
+    """
+
+    MAX_REMEMBERED = 200_000
 
     def __init__(self, schema_path: Path | None = None) -> None:
         self.schema_path = Path(schema_path) if schema_path else default_schema_path()
         self._validator: Draft202012Validator | None = None
+        self._sections: dict[str, Draft202012Validator] = {}
+        self._valid_entries: set[bytes] = set()
         self._lock = threading.Lock()
 
     @property
@@ -56,17 +69,60 @@ class CatalogLoader:
                     raise CatalogError(f"cannot read the catalog schema {self.schema_path}: {exc}") from exc
                 Draft202012Validator.check_schema(schema)
                 self._validator = Draft202012Validator(schema)
+                for _, definition in SECTIONS:
+                    sub = {
+                        "$schema": schema["$schema"],
+                        "$defs": schema["$defs"],
+                        "$ref": f"#/$defs/{definition}",
+                    }
+                    self._sections[definition] = Draft202012Validator(sub)
             return self._validator
 
     def validate(self, doc: Any) -> None:
         """Raise ``CatalogError`` naming the first bad field (schema first, then cross-references)."""
-        problems = [(_error_path(e), e.message) for e in self.validator.iter_errors(doc)]
+        problems = self._schema_problems(doc)
         if not problems:
             problems = semantic_problems(doc)
         problem = first_problem(doc, problems)
         if problem is not None:
             path = format_path(problem[0])
             raise CatalogError(f"{path}: {problem[1]}", path)
+
+    def _schema_problems(self, doc: Any) -> list[tuple[JsonPath, str]]:
+        """Schema errors: the document without its big arrays, then each array up to its first bad entry
+        (later entries cannot hold the first error in document order)."""
+        validator = self.validator
+        if not isinstance(doc, Mapping):
+            return [(_error_path(e), e.message) for e in validator.iter_errors(doc)]
+        shallow = {k: [] if k in _SECTION_KEYS and isinstance(v, list) else v for k, v in doc.items()}
+        problems = [(_error_path(e), e.message) for e in validator.iter_errors(shallow)]
+        for section, definition in SECTIONS:
+            entries = doc.get(section)
+            if not isinstance(entries, list):
+                continue
+            for index, entry in enumerate(entries):
+                found = self._entry_problems(definition, entry)
+                if found:
+                    problems.extend(((section, index, *path), message) for path, message in found)
+                    break
+        return problems
+
+    def _entry_problems(self, definition: str, entry: Any) -> list[tuple[JsonPath, str]]:
+        try:
+            digest = hashlib.blake2b(
+                json.dumps([definition, entry], sort_keys=True, ensure_ascii=False).encode("utf-8"),
+                digest_size=16,
+            ).digest()
+        except (TypeError, ValueError):  # not JSON data at all: let the schema say what is wrong
+            digest = b""
+        if digest and digest in self._valid_entries:
+            return []
+        found = [(_error_path(e), e.message) for e in self._sections[definition].iter_errors(entry)]
+        if not found and digest:
+            if len(self._valid_entries) >= self.MAX_REMEMBERED:
+                self._valid_entries.clear()
+            self._valid_entries.add(digest)
+        return found
 
     def load_document(self, doc: Any) -> Catalog:
         self.validate(doc)

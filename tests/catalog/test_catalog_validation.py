@@ -73,7 +73,10 @@ def _promised_exceeds_legal(doc: Doc) -> None:
 
 
 CASES = [
-    (_set(("items", 12, "materials", 0, "required"), "yes"), "items[12].materials[0].required: 'yes' is not of type 'boolean'"),
+    (
+        _set(("items", 12, "materials", 0, "required"), "yes"),
+        "items[12].materials[0].required: 'yes' is not of type 'boolean'",
+    ),
     (_delete(("items", 3, "code")), "items[3].code: 'code' is a required property"),
     (_set(("items", 5, "level"), "县"), "items[5].level: '县' is not one of"),
     (_set(("items", 7, "basic_code"), "33010010300"), "items[7].basic_code: '33010010300' is too short"),
@@ -81,21 +84,42 @@ CASES = [
     (_set(("items", 2, "colour"), "red"), "items[2].colour: Additional properties are not allowed"),
     (_set(("items", 2, "item_type"), "11"), "items[2].item_type: '11' is not one of"),
     (_set(("items", 2, "handling"), "当场办"), "items[2].handling: '当场办' is not one of"),
-    (_set(("items", 11, "materials", 1, "format"), "胶片"), "items[11].materials[1].format: '胶片' is not one of"),
+    (
+        _set(("items", 11, "materials", 1, "format"), "胶片"),
+        "items[11].materials[1].format: '胶片' is not one of",
+    ),
     (_duplicate_code, "items[20].code: duplicate item code"),
-    (_set(("bundles", 1, "member_codes", 2), "NO-SUCH-ITEM"), "bundles[1].member_codes[2]: unknown member item 'NO-SUCH-ITEM'"),
-    (_set(("items", 30, "service_points", 0), "SP-999999-001"), "items[30].service_points[0]: unknown service point"),
+    (
+        _set(("bundles", 1, "member_codes", 2), "NO-SUCH-ITEM"),
+        "bundles[1].member_codes[2]: unknown member item 'NO-SUCH-ITEM'",
+    ),
+    (
+        _set(("items", 30, "service_points", 0), "SP-999999-001"),
+        "items[30].service_points[0]: unknown service point",
+    ),
     (_set(("synonyms", 3, 1), "  "), "synonyms[3][1]: blank synonym"),
     (_set(("synonyms", 0), ["社保"]), "synonyms[0]: ['社保'] is too short"),
-    (_commitment_without_text, "items[6].materials[0].commitment_text: 'commitment_text' is a required property"),
+    (
+        _commitment_without_text,
+        "items[6].materials[0].commitment_text: 'commitment_text' is a required property",
+    ),
     (_select_without_options, "items[0].form.fields[5].options: 'options' is a required property"),
-    (_show_if_unknown_field, "items[0].form.fields[7].show_if.no_such_field: show_if refers to unknown field"),
+    (
+        _show_if_unknown_field,
+        "items[0].form.fields[7].show_if.no_such_field: show_if refers to unknown field",
+    ),
     (_set(("items", 0, "promised_days"), 3), "items[0].promised_days: 即办件 is done on the spot"),
     (_set(("items", 14, "category"), "娱乐"), "items[14].category: unknown category '娱乐'"),
-    (_set(("items", 14, "citizen_themes"), ["旅游观光"]), "items[14].citizen_themes[0]: unknown theme '旅游观光'"),
+    (
+        _set(("items", 14, "citizen_themes"), ["旅游观光"]),
+        "items[14].citizen_themes[0]: unknown theme '旅游观光'",
+    ),
     (_department_renamed, "items[1].department.name: department"),
     (_set(("format",), "gov-kiosk-catalog/2"), "format: 'gov-kiosk-catalog/1' was expected"),
-    (_set(("service_points", 3, "latitude"), 95.0), "service_points[3].latitude: 95.0 is greater than the maximum of 90"),
+    (
+        _set(("service_points", 3, "latitude"), 95.0),
+        "service_points[3].latitude: 95.0 is greater than the maximum of 90",
+    ),
     (_two_bad_items, "items[3].popularity: 101 is greater than the maximum of 100"),
     (_same_item_two_bad_fields, "items[9].level: '县' is not one of"),
 ]
@@ -151,7 +175,7 @@ def test_file_errors_are_clear(loader: CatalogLoader, tmp_path: Path, seed_doc: 
         loader.load_file(tmp_path)
     broken = tmp_path / "broken.json"
     broken.write_text('{\n  "format": "gov-kiosk-catalog/1",\n  "version": 1,,\n}\n', encoding="utf-8")
-    with pytest.raises(CatalogError, match=r"broken\.json:3:15: invalid JSON"):
+    with pytest.raises(CatalogError, match=r"broken\.json:3:16: invalid JSON"):
         loader.load_file(broken)
     dup = tmp_path / "dup.json"
     dup.write_text('{"format": "a", "format": "b"}', encoding="utf-8")
@@ -211,5 +235,9 @@ def test_schema_describes_every_domain_field(loader: CatalogLoader, cls: type, d
     fields = {f.name for f in dataclasses.fields(cls)}
     assert fields <= set(props), fields - set(props)
     for name, prop in props.items():
-        description = prop.get("description") or loader.validator.schema["$defs"].get(name, {}).get("description")
-        assert description and " / " in description, f"{definition}.{name} lacks a Chinese / English description"
+        description = prop.get("description") or loader.validator.schema["$defs"].get(name, {}).get(
+            "description"
+        )
+        assert description and " / " in description, (
+            f"{definition}.{name} lacks a Chinese / English description"
+        )

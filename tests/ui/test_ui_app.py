@@ -78,21 +78,9 @@ def test_headless_platform(env, expected):
     assert headless_platform({}, "win32") is None
 
 
-def test_run_gui_in_process_quits_after_exit_after_ms(qapp, session_config, core):
-    from ui.app import run_gui
-
-    calls = []
-
-    def factory(config):
-        calls.append(config)
-        return core
-
-    assert run_gui(session_config, factory, demo=False, windowed=True, exit_after_ms=300) == 0
-    assert calls == [session_config]
-
-
-def test_demo_without_a_display_runs_offscreen_says_so_and_saves_a_screenshot(tmp_path, session_config, core):
-    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+def run_gui_subprocess(tmp_path, session_config, args: str, **env_changes: str | None):
+    """``run_gui(load_config(), build_core, <args>)`` in a fresh interpreter (one QApplication each)."""
+    env = dict(os.environ)
     env.update(
         {
             "KIOSK_CONFIG": str(tmp_path / "kiosk.toml"),
@@ -100,16 +88,41 @@ def test_demo_without_a_display_runs_offscreen_says_so_and_saves_a_screenshot(tm
             "KIOSK_CATALOG_SEED_PATH": session_config.catalog.seed_path,
         }
     )
+    for key, value in env_changes.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
     (tmp_path / "kiosk.toml").write_text("[ui]\norientation = 'portrait'\n", encoding="utf-8")
     code = (
         "import sys\n"
         "from kiosk.config import load_config\n"
         "from kiosk.core import build_core\n"
         "from ui.app import run_gui\n"
-        "sys.exit(run_gui(load_config(), build_core, demo=True, windowed=False))\n"
+        f"sys.exit(run_gui(load_config(), build_core, {args}))\n"
     )
-    proc = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=90
+    )
+
+
+def test_run_gui_quits_after_exit_after_ms(tmp_path, session_config, core):
+    proc = run_gui_subprocess(
+        tmp_path, session_config, "demo=False, windowed=True, exit_after_ms=500", QT_QPA_PLATFORM="offscreen"
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "no display" not in proc.stderr  # the platform was chosen explicitly
+    assert not (session_config.data_dir / "demo-home.png").exists() or "screenshot" not in proc.stdout
+
+
+def test_demo_without_a_display_runs_offscreen_says_so_and_saves_a_screenshot(tmp_path, session_config, core):
+    proc = run_gui_subprocess(
+        tmp_path,
+        session_config,
+        "demo=True, windowed=False",
+        DISPLAY=None,
+        WAYLAND_DISPLAY=None,
+        QT_QPA_PLATFORM=None,
     )
     assert proc.returncode == 0, proc.stderr
     assert "offscreen" in proc.stderr and "no display" in proc.stderr

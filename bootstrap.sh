@@ -80,12 +80,23 @@ setup() {
 
 start_pcscd() {
   # pcscd with the vpcd virtual reader (vsmartcard-vpcd) for the PC/SC tests.
-  if ! pgrep -x pcscd >/dev/null; then
+  [ -f /etc/reader.conf.d/vpcd ] || { echo "vsmartcard-vpcd missing (/etc/reader.conf.d/vpcd)" >&2; return 1; }
+  local pid
+  pid=$(tr -cd 0-9 < /run/pcscd/pcscd.pid 2>/dev/null || true)   # the file ends in a NUL byte
+  if [ -n "$pid" ] && [ -S /run/pcscd/pcscd.comm ] && [ -d "/proc/$pid" ] \
+     && ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null; then
+    :
+  else
     log "starting pcscd (virtual reader vpcd on 127.0.0.1:35963)"
-    mkdir -p /run/pcscd
-    (pcscd --foreground --auto-exit=0 >/dev/null 2>&1 || pcscd --foreground >/dev/null 2>&1) &
-    for _ in $(seq 50); do [ -S /run/pcscd/pcscd.comm ] && break; sleep 0.1; done
+    pcscd   # daemonises; cleans up stale pid/socket files of a crashed one
   fi
+  # ready when the vpcd driver listens for virtual cards on 127.0.0.1:35963 (0x8C7B)
+  for _ in $(seq 100); do
+    awk 'NR > 1 && $2 ~ /:8C7B$/ && $4 == "0A" { found = 1 } END { exit !found }' /proc/net/tcp && return 0
+    sleep 0.1
+  done
+  echo "pcscd did not bring up the vpcd reader (port 35963 not listening)" >&2
+  return 1
 }
 
 cmd_test() {

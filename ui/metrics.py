@@ -74,6 +74,10 @@ class UiMetrics:
         return self._px(88, self.min_target_px)
 
     @property
+    def wide_px(self) -> int:
+        return self._px(360)
+
+    @property
     def spacing_px(self) -> int:
         return self._px(12)
 
@@ -96,6 +100,7 @@ class UiMetrics:
             "target_px",
             "key_target_px",
             "big_target_px",
+            "wide_px",
             "spacing_px",
             "radius_px",
         ]

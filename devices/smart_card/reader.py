@@ -19,7 +19,6 @@ from devices.smart_card.errors import CardTimeout, NoReader
 from devices.smart_card.monitor import StatusChangeWatcher
 from devices.smart_card.pcsc_session import PcscSession
 
-
 # Re-establishing a PC/SC context is a local socket connect: retry often, at most every 5 s.
 DEFAULT_BACKOFF = Backoff(base=0.5, cap=5.0)
 

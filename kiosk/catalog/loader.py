@@ -8,7 +8,6 @@ bad field in document order, e.g. ``items[12].materials[0].required: 'yes' is no
 
 from __future__ import annotations
 
-import hashlib
 import json
 import threading
 from collections.abc import Mapping
@@ -16,17 +15,13 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
-from kiosk.catalog.checks import Path as JsonPath
 from kiosk.catalog.checks import first_problem, format_path, semantic_problems
 from kiosk.catalog.model import Catalog, catalog_from_document
+from kiosk.catalog.schema_check import SchemaChecker
 from kiosk.paths import resource
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
-# Top-level arrays validated entry by entry, with the schema definition of their entries.
-SECTIONS = (("items", "item"), ("bundles", "bundle"), ("service_points", "service_point"))
-_SECTION_KEYS = frozenset(key for key, _ in SECTIONS)
 
 
 def default_schema_path() -> Path:
@@ -45,84 +40,42 @@ class CatalogError(ValueError):
 class CatalogLoader:
     """Validates and loads catalog documents.
 
-    The schema is read and compiled once per instance. Entries (items, bundles, service points)
-    that were valid before are remembered by content digest, so re-validating a mostly unchanged
-    catalog (the next sync version) only checks what changed.
+    The schema is read and compiled once per instance, and parts found valid are remembered
+    (``SchemaChecker``), so keep one loader for repeated loads (each sync version).
     """
-
-    MAX_REMEMBERED = 200_000
 
     def __init__(self, schema_path: Path | None = None) -> None:
         self.schema_path = Path(schema_path) if schema_path else default_schema_path()
-        self._validator: Draft202012Validator | None = None
-        self._sections: dict[str, Draft202012Validator] = {}
-        self._valid_entries: set[bytes] = set()
+        self._checker: SchemaChecker | None = None
         self._lock = threading.Lock()
 
     @property
-    def validator(self) -> Draft202012Validator:
+    def checker(self) -> SchemaChecker:
         with self._lock:
-            if self._validator is None:
+            if self._checker is None:
                 try:
                     schema = json.loads(self.schema_path.read_text(encoding="utf-8"))
                 except (OSError, ValueError) as exc:
                     raise CatalogError(f"cannot read the catalog schema {self.schema_path}: {exc}") from exc
-                Draft202012Validator.check_schema(schema)
-                self._validator = Draft202012Validator(schema)
-                for _, definition in SECTIONS:
-                    sub = {
-                        "$schema": schema["$schema"],
-                        "$defs": schema["$defs"],
-                        "$ref": f"#/$defs/{definition}",
-                    }
-                    self._sections[definition] = Draft202012Validator(sub)
-            return self._validator
+                self._checker = SchemaChecker(schema)
+            return self._checker
+
+    @property
+    def validator(self) -> Draft202012Validator:
+        """The compiled validator of the whole document."""
+        return self.checker.document
 
     def validate(self, doc: Any) -> None:
         """Raise ``CatalogError`` naming the first bad field (schema first, then cross-references)."""
-        problems = self._schema_problems(doc)
+        checker = self.checker
+        with self._lock:
+            problems = checker.problems(doc)
         if not problems:
             problems = semantic_problems(doc)
         problem = first_problem(doc, problems)
         if problem is not None:
             path = format_path(problem[0])
             raise CatalogError(f"{path}: {problem[1]}", path)
-
-    def _schema_problems(self, doc: Any) -> list[tuple[JsonPath, str]]:
-        """Schema errors: the document without its big arrays, then each array up to its first bad entry
-        (later entries cannot hold the first error in document order)."""
-        validator = self.validator
-        if not isinstance(doc, Mapping):
-            return [(_error_path(e), e.message) for e in validator.iter_errors(doc)]
-        shallow = {k: [] if k in _SECTION_KEYS and isinstance(v, list) else v for k, v in doc.items()}
-        problems = [(_error_path(e), e.message) for e in validator.iter_errors(shallow)]
-        for section, definition in SECTIONS:
-            entries = doc.get(section)
-            if not isinstance(entries, list):
-                continue
-            for index, entry in enumerate(entries):
-                found = self._entry_problems(definition, entry)
-                if found:
-                    problems.extend(((section, index, *path), message) for path, message in found)
-                    break
-        return problems
-
-    def _entry_problems(self, definition: str, entry: Any) -> list[tuple[JsonPath, str]]:
-        try:
-            digest = hashlib.blake2b(
-                json.dumps([definition, entry], sort_keys=True, ensure_ascii=False).encode("utf-8"),
-                digest_size=16,
-            ).digest()
-        except (TypeError, ValueError):  # not JSON data at all: let the schema say what is wrong
-            digest = b""
-        if digest and digest in self._valid_entries:
-            return []
-        found = [(_error_path(e), e.message) for e in self._sections[definition].iter_errors(entry)]
-        if not found and digest:
-            if len(self._valid_entries) >= self.MAX_REMEMBERED:
-                self._valid_entries.clear()
-            self._valid_entries.add(digest)
-        return found
 
     def load_document(self, doc: Any) -> Catalog:
         self.validate(doc)
@@ -209,19 +162,3 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 def _no_constants(name: str) -> Any:
     raise _JsonContentError(f"{name} is not valid JSON")
-
-
-def _error_path(error: ValidationError) -> JsonPath:
-    """The path of the offending field: for a missing or unexpected property, the property itself."""
-    path: list[str | int] = list(error.absolute_path)
-    if error.validator == "required" and isinstance(error.instance, Mapping):
-        missing = [k for k in error.validator_value if k not in error.instance]
-        named = [k for k in missing if error.message.startswith(repr(k))]
-        if named or missing:
-            path.append((named or missing)[0])
-    elif error.validator == "additionalProperties" and isinstance(error.instance, Mapping):
-        allowed = error.schema.get("properties", {})
-        extra = [k for k in error.instance if k not in allowed]
-        if extra:
-            path.append(extra[0])
-    return tuple(path)

@@ -171,9 +171,14 @@ class PlatformClient:
             _ = resp.content  # read the whole body now so a cut connection surfaces here
             return resp
         except requests.exceptions.SSLError as exc:
-            raise PermanentError(f"TLS verification failed for {self.base_url}: {exc}", code="tls") from exc
+            # retryable: a wrong CA file or an intercepting proxy is fixed by people, not by dropping data
+            raise RetryableError(
+                f"TLS verification failed for {self.base_url} (untrusted certificate or wrong host)",
+                code="tls",
+            ) from exc
         except requests.exceptions.RequestException as exc:
-            raise RetryableError(f"{method} {path}: {type(exc).__name__}", code="transport") from exc
+            where = path.split("?", 1)[0]  # never the query: it may hold an ID number
+            raise RetryableError(f"{method} {where}: {type(exc).__name__}", code="transport") from exc
 
     def _result(self, resp: requests.Response, expect: tuple[int, ...]) -> Response:
         status = resp.status_code

@@ -108,7 +108,8 @@ class CatalogSync:
     def sync(self) -> SyncResult:
         """One round against the platform; never raises for network or verification problems."""
         started = time.monotonic()
-        before = self.store.state().version
+        state = self.store.state()
+        before, before_sig = state.version, state.signature
         result = SyncResult("failed", before, before)
         if self.client is None:
             result.result, result.error = "offline", "no platform configured"
@@ -128,7 +129,7 @@ class CatalogSync:
                 resp = self.client.changeset(0)
                 result.bytes += resp.nbytes
                 result.records = self.apply(resp.body, source="sync-full")
-            result.result = "updated" if self.store.state().version != before else "up_to_date"
+            result.result = "updated" if self.store.state().signature != before_sig else "up_to_date"
         except signing.SignatureError as exc:
             result.reason, result.error = exc.reason, str(exc)
         except ChangesetError as exc:
@@ -176,7 +177,8 @@ class CatalogSync:
     def import_bundle(self, path: Path, *, allow_expired: bool = False) -> SyncResult:
         """Import a signed bundle file (a full changeset saved as JSON)."""
         started = time.monotonic()
-        before = self.store.state().version
+        state = self.store.state()
+        before, before_sig = state.version, state.signature
         result = SyncResult("failed", before, before)
         try:
             raw = Path(path).read_bytes()
@@ -186,7 +188,7 @@ class CatalogSync:
                 raise ChangesetError("a bundle must be a full changeset (since 0, full true)")
             source = f"bundle:{Path(path).name}"
             result.records = self.apply(bundle, source=source, allow_expired=allow_expired)
-            result.result = "updated" if self.store.state().version != before else "up_to_date"
+            result.result = "updated" if self.store.state().signature != before_sig else "up_to_date"
         except OSError as exc:
             result.reason, result.error = "unreadable", f"{path}: {exc.strerror or exc}"
         except ValueError as exc:  # JSON, ChangesetError and SignatureError are ValueErrors
@@ -211,6 +213,15 @@ class CatalogSync:
         if result.ok and self.is_expired():
             log.warning("the bundled seed catalog has expired; it is used until a sync succeeds")
         return result
+
+    def current_document(self) -> dict[str, Any] | None:
+        """The verified catalog as a catalog document (for ``kiosk.catalog.loader``); None if empty."""
+        from kiosk.catalog.records import records_to_document
+
+        state = self.store.state()
+        if state.version == 0:
+            return None
+        return records_to_document(self.store.live_records(), state.version)
 
     # -- reporting -------------------------------------------------------------------------------
     def is_expired(self) -> bool:

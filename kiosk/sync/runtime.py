@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import logging
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kiosk.config import KioskConfig
+from kiosk.outbox.model import Receipt, SubmissionDraft
 from kiosk.outbox.service import Outbox, open_outbox
+from kiosk.outbox.status import StatusService
 from kiosk.outbox.uploader import DrainResult, OutboxUploader
 from kiosk.paths import RESOURCES_DIR, DataPaths
 from kiosk.platform.client import PlatformClient
@@ -50,8 +53,8 @@ def kiosk_identity(config: KioskConfig, data_dir: Path) -> tuple[str, str | None
     return kiosk_id, secret or None
 
 
-def build_client(config: KioskConfig, data_dir: Path) -> PlatformClient | None:
-    """The platform client, or None when ``platform.url`` is empty (offline-only kiosk)."""
+def build_client(config: KioskConfig, data_dir: Path, timeout: float | None = None) -> PlatformClient | None:
+    """A platform client (one per thread), or None when ``platform.url`` is empty (offline-only kiosk)."""
     p = config.platform
     if not p.url:
         return None
@@ -60,7 +63,7 @@ def build_client(config: KioskConfig, data_dir: Path) -> PlatformClient | None:
         p.url,
         kiosk_id,
         secret,
-        timeout=p.timeout_s,
+        timeout=timeout or p.timeout_s,
         verify_tls=p.verify_tls,
         ca_file=p.ca_file or None,
         client_cert=p.client_cert or None,
@@ -101,12 +104,36 @@ class SyncServices:
             self.poller.stop(timeout)
         if self.uploader:
             self.uploader.stop(timeout)
-        if self.client:
-            self.client.close()
+        clients = [self.client, self.uploader.client if self.uploader else None]
+        if "status" in self.extra:
+            clients.append(self.extra["status"].client)
+        for client in clients:
+            if client is not None:
+                client.close()
 
     def close(self) -> None:
         self.stop()
         self.db.close()
+
+    def enqueue_submission(self, draft: SubmissionDraft) -> Receipt:
+        """Durably queue a submission (show the receipt only after this returns) and wake the uploader."""
+        receipt = self.outbox.enqueue_submission(draft)
+        if self.uploader:
+            self.uploader.wake()
+        return receipt
+
+    def enqueue_evaluation(self, receipt_no: str, rating: int, **kw: Any) -> str:
+        key = self.outbox.enqueue_evaluation(receipt_no, rating, **kw)
+        if self.uploader:
+            self.uploader.wake()
+        return key
+
+    @property
+    def status(self) -> StatusService:
+        """进度查询: platform first (short timeout), else last known status + 待上传."""
+        if "status" not in self.extra:
+            self.extra["status"] = StatusService(self.outbox, build_client(self.config, self.data_dir, 5.0))
+        return self.extra["status"]
 
     def sync_round(self) -> dict[str, Any]:
         """``kiosk sync``: catalog round, an outbox drain attempt and the retention purge."""
@@ -129,6 +156,7 @@ def open_sync_services(
     data_dir: Path | None = None,
     resources_dir: Path = RESOURCES_DIR,
     device_states: DeviceStates | None = None,
+    on_catalog_updated: Callable[[SyncResult], None] | None = None,
     rng: random.Random | None = None,
 ) -> SyncServices:
     """Build (not start) the catalog sync, outbox, uploader and poller of this kiosk."""
@@ -151,7 +179,7 @@ def open_sync_services(
     if client is not None:
         uploader = OutboxUploader(
             outbox,
-            client,
+            build_client(config, data_dir),  # its own session: the uploader runs in its own thread
             lock_path=data_dir / "outbox.lock",
             chunk_bytes=config.outbox.chunk_bytes,
             backoff=Backoff(base=2.0, cap=900.0, rng=rng),
@@ -164,7 +192,13 @@ def open_sync_services(
             queue_stats=outbox.summary,
             device_states=device_states,
         )
-        poller = SyncPoller(catalog, interval_s=config.platform.poll_interval_s, heartbeat=heartbeat, rng=rng)
+        poller = SyncPoller(
+            catalog,
+            interval_s=config.platform.poll_interval_s,
+            heartbeat=heartbeat,
+            on_catalog_updated=on_catalog_updated,
+            rng=rng,
+        )
     return SyncServices(
         config,
         data_dir,

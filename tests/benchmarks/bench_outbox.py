@@ -36,7 +36,8 @@ APPLICANT = Applicant("居民身份证", "110101199003071234", "张三", "139123
 
 def draft(images: int, size: int) -> SubmissionDraft:
     mats = tuple(
-        MaterialEntry(f"材料{i}", Attachment(os.urandom(size), "image/jpeg", f"scan{i}.jpg")) for i in range(images)
+        MaterialEntry(f"材料{i}", Attachment(os.urandom(size), "image/jpeg", f"scan{i}.jpg"))
+        for i in range(images)
     )
     return SubmissionDraft("330106-000-XK-001", APPLICANT, {"地址": "文三路 100 号"}, mats)
 
@@ -82,7 +83,14 @@ def bench_drain(n: int) -> list[tuple[str, str, str, str]]:
             elapsed = time.perf_counter() - start
             assert result.sent == n and len(lb.submissions()) == n, result
             db.close()
-        rows.append((f"drain {n:,} ({label})", f"{elapsed:.1f} s", f"{n / elapsed:.0f}/s", f"{elapsed / n * 1000:.1f} ms"))
+        rows.append(
+            (
+                f"drain {n:,} ({label})",
+                f"{elapsed:.1f} s",
+                f"{n / elapsed:.0f}/s",
+                f"{elapsed / n * 1000:.1f} ms",
+            )
+        )
     return rows
 
 

@@ -46,7 +46,9 @@ def main(n: int = 10_000) -> None:
 
         full, full_s = timed(engine.sync)
         assert full.result == "updated" and full.records == len(records), full
-        rows.append(("full sync (fetch+apply+verify+commit)", f"{full_s * 1000:.0f} ms", f"{full.bytes:,}", "100 %"))
+        rows.append(
+            ("full sync (fetch+apply+verify+commit)", f"{full_s * 1000:.0f} ms", f"{full.bytes:,}", "100 %")
+        )
 
         live = engine.store.live_records()
         verify_times = []
@@ -55,13 +57,27 @@ def main(n: int = 10_000) -> None:
             start = time.perf_counter()
             signing.verify_publication({**cs, "records": live}, lb.roots)
             verify_times.append(time.perf_counter() - start)
-        rows.append(("  of which: verify 10k-record signature", f"{statistics.median(verify_times) * 1000:.0f} ms", "", ""))
+        rows.append(
+            (
+                "  of which: verify 10k-record signature",
+                f"{statistics.median(verify_times) * 1000:.0f} ms",
+                "",
+                "",
+            )
+        )
 
         fetch_only = []
         for _ in range(3):
             resp, t = timed(lambda: engine.client.changeset(0))
             fetch_only.append(t)
-        rows.append(("  of which: fetch full changeset (HTTP+JSON)", f"{statistics.median(fetch_only) * 1000:.0f} ms", f"{resp.nbytes:,}", ""))
+        rows.append(
+            (
+                "  of which: fetch full changeset (HTTP+JSON)",
+                f"{statistics.median(fetch_only) * 1000:.0f} ms",
+                f"{resp.nbytes:,}",
+                "",
+            )
+        )
 
         changed = copy.deepcopy(records)
         items = [r for r in changed if r["kind"] == "item"]
@@ -74,14 +90,28 @@ def main(n: int = 10_000) -> None:
         assert delta.result == "updated" and not delta.full_refetch, delta
         frac = delta.bytes / full.bytes
         rows.append(
-            (f"1 % delta sync ({len(touched)} items changed)", f"{delta_s * 1000:.0f} ms", f"{delta.bytes:,}", f"{frac:.2%}")
+            (
+                f"1 % delta sync ({len(touched)} items changed)",
+                f"{delta_s * 1000:.0f} ms",
+                f"{delta.bytes:,}",
+                f"{frac:.2%}",
+            )
         )
         noop, noop_s = timed(engine.sync)
-        rows.append(("no-change round (same signature, no re-verify)", f"{noop_s * 1000:.0f} ms", f"{noop.bytes:,}", f"{noop.bytes / full.bytes:.2%}"))
+        rows.append(
+            (
+                "no-change round (same signature, no re-verify)",
+                f"{noop_s * 1000:.0f} ms",
+                f"{noop.bytes:,}",
+                f"{noop.bytes / full.bytes:.2%}",
+            )
+        )
         assert engine.store.live_records() == lb.server.platform.catalog.changeset(0)["upserts"]
         db.close()
 
-    print(f"catalog: {n:,} items, {len(records):,} records (generated in {gen_s:.1f} s, published in {pub_s:.1f} s)")
+    print(
+        f"catalog: {n:,} items, {len(records):,} records (generated in {gen_s:.1f} s, published in {pub_s:.1f} s)"
+    )
     print(f"platform publish: {published}")
     width = max(len(r[0]) for r in rows)
     print(f"{'operation':<{width}}  {'time':>9}  {'bytes':>12}  {'of full':>8}")

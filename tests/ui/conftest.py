@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from uitest_helpers import make_config, show_window
 
 from kiosk.config import KioskConfig

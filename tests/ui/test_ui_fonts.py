@@ -38,7 +38,9 @@ def test_ui_font_covers_every_character_of_the_catalog(ui_context, core):
 
 def test_ui_font_covers_the_chinese_translations(ui_context):
     root = ET.parse(resource("i18n", "kiosk_zh_CN.ts")).getroot()
-    texts = [t.text or "" for t in root.iter("translation")] + [n.text or "" for n in root.iter("numerusform")]
+    texts = [t.text or "" for t in root.iter("translation")] + [
+        n.text or "" for n in root.iter("numerusform")
+    ]
     assert uncovered_characters(QApplication.font(), texts) == set()
 
 

@@ -21,11 +21,35 @@ ZH_TEXT = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")  # incl. full
 WORD = re.compile(r"[A-Za-z]{2,}")
 # Calls whose text arguments reach the screen.
 TEXT_SINKS = {
-    "setText", "setPlaceholderText", "setToolTip", "setWindowTitle", "setStatusTip", "setTitle",
-    "setAccessibleName", "setAccessibleDescription", "setWhatsThis", "addItem", "addTab", "setTabText",
-    "setItemText", "setHtml", "setPlainText", "showMessage", "QLabel", "QPushButton", "QCheckBox",
-    "QRadioButton", "QToolButton", "QGroupBox", "QAction", "QMessageBox", "make_label", "make_chip",
-    "set_content", "text", "heading",
+    "setText",
+    "setPlaceholderText",
+    "setToolTip",
+    "setWindowTitle",
+    "setStatusTip",
+    "setTitle",
+    "setAccessibleName",
+    "setAccessibleDescription",
+    "setWhatsThis",
+    "addItem",
+    "addTab",
+    "setTabText",
+    "setItemText",
+    "setHtml",
+    "setPlainText",
+    "showMessage",
+    "QLabel",
+    "QPushButton",
+    "QCheckBox",
+    "QRadioButton",
+    "QToolButton",
+    "QGroupBox",
+    "QAction",
+    "QMessageBox",
+    "make_label",
+    "make_chip",
+    "set_content",
+    "text",
+    "heading",
 }
 TRANSLATE = {"tr", "translate"}
 # Strings that are deliberately not translated: each language's name in its own language.
@@ -61,7 +85,13 @@ def untranslated_literals(source: str, filename: str = "<src>") -> list[str]:
             first = node.body[0]
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
                 docstrings.add(id(first.value))
-        if isinstance(node, ast.Call) and _name(node.func) in {"debug", "info", "warning", "error", "exception"}:
+        if isinstance(node, ast.Call) and _name(node.func) in {
+            "debug",
+            "info",
+            "warning",
+            "error",
+            "exception",
+        }:
             inside_tr.update(id(n) for arg in node.args for n in ast.walk(arg))  # log messages
     reported: set[int] = set()
     for node in ast.walk(tree):
@@ -98,7 +128,9 @@ def test_lint_catches_untranslated_literals():
 def test_no_untranslated_literals_in_ui():
     problems = []
     for path in sorted(UI_DIR.rglob("*.py")):
-        problems += untranslated_literals(path.read_text(encoding="utf-8"), str(path.relative_to(UI_DIR.parent)))
+        problems += untranslated_literals(
+            path.read_text(encoding="utf-8"), str(path.relative_to(UI_DIR.parent))
+        )
     assert problems == []
 
 
@@ -147,7 +179,7 @@ def test_build_translations_reports_problems(tmp_path):
     with pytest.raises(TranslationError, match="no kiosk_"):
         build_translations(tmp_path, tmp_path / "out")
     (tmp_path / "kiosk_xx.ts").write_text("<TS><context><name>A</name>", encoding="utf-8")
-    with pytest.raises(TranslationError, match="kiosk_xx.ts"):
+    with pytest.raises(TranslationError, match=r"kiosk_xx\.ts"):
         build_translations(tmp_path, tmp_path / "out")
     (tmp_path / "kiosk_xx.ts").write_text(
         '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE TS><TS version="2.1" language="xx">'

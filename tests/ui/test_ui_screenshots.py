@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import dispose
 from PySide6.QtGui import QImage
+from PySide6.QtTest import QTest
 from uitest_helpers import LANDSCAPE, PORTRAIT, make_config, show_window
 
 from kiosk.session import IdlePolicy
@@ -19,6 +20,7 @@ from ui.window import KioskWindow
 
 
 def grab(win, directory: Path, name: str) -> QImage:
+    QTest.qWait(20)  # let posted layout requests run, as the event loop would before painting
     path = directory / f"{name}.png"
     assert win.grab().save(str(path))
     image = QImage(str(path))
@@ -54,7 +56,9 @@ def test_every_screen_renders(qtbot, qapp, tmp_path, seed_path, qm_dir, core, th
         qtbot.waitUntil(lambda: win.results.cards and win.results.cards[0].isVisible())
         grab(win, out, f"{tag}_3_results")
         point = config.service_point.code
-        here = next(i for i in core.catalog.item_list if core.catalog.can_handle_here(i, point) and i.materials)
+        here = next(
+            i for i in core.catalog.item_list if core.catalog.can_handle_here(i, point) and i.materials
+        )
         win.session.open_item(here.code)
         grab(win, out, f"{tag}_4_guide_here")
         elsewhere = next(i for i in core.catalog.item_list if not core.catalog.can_handle_here(i, point))

@@ -105,6 +105,8 @@ class SearchScreen(BaseScreen):
     def retranslate(self) -> None:
         self.search.retranslate()
         self.tips.setText(
-            self.tr("Tip: type a name (社保卡), full pinyin (shebaoka) or the initials (sbk), or an item code.")
+            self.tr(
+                "Tip: type a name (社保卡), full pinyin (shebaoka) or the initials (sbk), or an item code."
+            )
         )
         super().retranslate()

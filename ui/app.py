@@ -38,7 +38,7 @@ def select_platform() -> bool:
         return False
     os.environ["QT_QPA_PLATFORM"] = platform
     print(OFFSCREEN_MESSAGE, file=sys.stderr, flush=True)
-    log.warning("no display: running on the %s platform", platform)
+    log.info("no display: running on the %s platform", platform)
     return True
 
 
@@ -59,31 +59,45 @@ def create_context(config: KioskConfig, *, demo: bool = False) -> UiContext:
     return UiContext(app, config, qm_dir=translations_dir(config), demo=demo)
 
 
-def design_size(config: KioskConfig, available_w: int, available_h: int) -> tuple[int, int]:
-    orientation = config.ui.orientation
+def design_size(orientation: str, available_w: int, available_h: int) -> tuple[int, int]:
+    """The design size for ``ui.orientation`` (``auto`` follows the screen's shape)."""
     if orientation == "auto":
         orientation = "landscape" if available_w > available_h else "portrait"
     return LANDSCAPE_SIZE if orientation == "landscape" else PORTRAIT_SIZE
 
 
+def fit_scale(width: int, height: int, design: tuple[int, int]) -> float:
+    """How much the design must shrink or grow to fit ``width`` x ``height`` (clamped 0.4–3)."""
+    return max(0.4, min(3.0, width / design[0], height / design[1]))
+
+
 def show_window(window: KioskWindow, config: KioskConfig, *, windowed: bool, offscreen: bool) -> None:
-    """Fullscreen and frameless on a kiosk; a scaled normal window with ``windowed``; the design
-    size offscreen (whose virtual screen is small)."""
+    """Fullscreen and frameless on a kiosk; a normal window with ``windowed``; the design size
+    offscreen (whose virtual screen is small). Everything is scaled to the screen or window
+    (``UiMetrics.display_scale``), so a 1366x768 panel or a laptop window shows the same layout."""
     screen = QGuiApplication.primaryScreen()
-    geometry = screen.availableGeometry() if screen is not None else None
-    if offscreen or geometry is None:
+    if offscreen or screen is None:
         width, height = PORTRAIT_SIZE if config.ui.orientation != "landscape" else LANDSCAPE_SIZE
         window.resize(width, height)
         window.show()
         return
     if windowed or not config.ui.fullscreen:
-        width, height = design_size(config, geometry.width(), geometry.height())
-        scale = min(1.0, 0.9 * geometry.width() / width, 0.9 * geometry.height() / height)
-        window.resize(round(width * scale), round(height * scale))
+        available = screen.availableGeometry()
+        design = design_size(config.ui.orientation, available.width(), available.height())
+        scale = min(1.0, fit_scale(round(available.width() * 0.9), round(available.height() * 0.9), design))
+        window.ctx.set_display_scale(scale)
+        window.resize(round(design[0] * scale), round(design[1] * scale))
         window.show()
         return
+    geometry = screen.geometry()
+    window.ctx.set_display_scale(
+        fit_scale(
+            geometry.width(), geometry.height(), design_size("auto", geometry.width(), geometry.height())
+        )
+    )
     window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
     window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+    window.setGeometry(geometry)  # also right where no window manager applies the fullscreen state
     QGuiApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)  # touch only
     window.showFullScreen()
 

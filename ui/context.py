@@ -78,6 +78,13 @@ class UiContext(QObject):
             self.apply_style()
             self.metrics_changed.emit(self.metrics)
 
+    def set_display_scale(self, display_scale: float) -> None:
+        """Fit the design (1080x1920 / 1920x1080) to a screen or window of another size."""
+        if abs(display_scale - self.metrics.display_scale) > 1e-3:
+            self.metrics = self.metrics.with_display_scale(display_scale)
+            self.apply_style()
+            self.metrics_changed.emit(self.metrics)
+
     def apply_style(self) -> None:
         font = self.app.font()
         font.setPixelSize(self.metrics.body_px)

@@ -9,6 +9,11 @@ Chinese data and is shown as is. Language names are shown in their own language 
 translated (``LANGUAGE_NAMES``).
 
 The ``.ts`` sources are committed; the set-up builds the ``.qm`` files with ``build_translations``.
+After adding or changing strings, merge them into both sources and translate the new entries
+(``pyside6-linguist`` or by hand); ``tests/ui/test_ui_i18n.py`` fails until both are complete::
+
+    .venv/bin/pyside6-lupdate $(find ui -name '*.py') -no-obsolete -locations none \
+        -ts resources/i18n/kiosk_zh_CN.ts resources/i18n/kiosk_en_US.ts
 """
 
 from __future__ import annotations

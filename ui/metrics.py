@@ -2,7 +2,9 @@
 
 Pixel sizes, not points, so a 1080x1920 kiosk looks the same whatever DPI the panel reports.
 At 96 dpi, 24 px = 18 pt: body text never drops below that in elderly mode (适老化 ≥18 pt), and
-touch targets are at least 44 px (60 px in elderly mode).
+touch targets are at least 44 px (60 px in elderly mode). Those sizes are for the 1080x1920 /
+1920x1080 design screen; ``display_scale`` shrinks or grows everything, minimums included, for
+a screen or development window of another size, so the layout stays the same picture.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ class UiMetrics:
 
     font_scale: float = 1.0
     elderly: bool = False
+    display_scale: float = 1.0  # screen size / design size (1.0 on a 1080x1920 or 1920x1080 screen)
 
     @property
     def scale(self) -> float:
-        return self.font_scale * (ELDERLY_FACTOR if self.elderly else 1.0)
+        return self.font_scale * (ELDERLY_FACTOR if self.elderly else 1.0) * self.display_scale
 
     def _px(self, base: float, floor: int = 0) -> int:
-        return max(floor, round(base * self.scale))
+        return max(round(floor * self.display_scale), round(base * self.scale))
 
     @property
     def min_target_px(self) -> int:
@@ -87,6 +90,9 @@ class UiMetrics:
 
     def with_elderly(self, elderly: bool) -> UiMetrics:
         return replace(self, elderly=elderly)
+
+    def with_display_scale(self, display_scale: float) -> UiMetrics:
+        return replace(self, display_scale=display_scale)
 
     def tokens(self) -> dict[str, str]:
         """Values substituted for ``@name@`` in the QSS templates."""

@@ -4,17 +4,16 @@ Same verdicts and messages as validating the whole document with ``Draft202012Va
 
 - the big arrays (items, bundles, service points) are checked entry by entry, and only up to
   the first bad entry of each array (later entries cannot hold the first error in document order);
-- an item is checked as a skeleton plus its parts (department, form, each material, the service
-  point list), and every part or entry found valid is remembered by content digest, so the parts
-  that repeat across thousands of items, and the unchanged items of the next catalog version,
-  are checked once.
+- an item is checked as its set of keys plus each property value on its own (each material on
+  its own), and every (property, value) found valid is remembered, so the values that repeat
+  across thousands of items, and the unchanged values of the next catalog version, are checked once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -25,14 +24,8 @@ from kiosk.catalog.checks import Path, Problem
 # Top-level arrays validated entry by entry, with the schema definition of their entries.
 SECTIONS = (("items", "item"), ("bundles", "bundle"), ("service_points", "service_point"))
 _SECTION_KEYS = frozenset(key for key, _ in SECTIONS)
-# Parts of an item validated (and remembered) on their own: (key, container type, placeholder).
-_ITEM_PARTS: tuple[tuple[str, type, Any], ...] = (
-    ("department", dict, {"code": "0", "name": "0"}),
-    ("form", dict, {"fields": []}),
-    ("materials", list, None),  # each element on its own; the skeleton keeps one placeholder each
-    ("service_points", list, []),
-)
 _MATERIAL_PLACEHOLDER = {"name": "0"}
+_SCALARS = (str, int, float, bool, type(None))
 
 
 class SchemaChecker:
@@ -45,15 +38,26 @@ class SchemaChecker:
         self.schema = schema
         self.document = Draft202012Validator(schema)
         self._validators: dict[str, Draft202012Validator] = {}
-        self._valid: set[bytes] = set()
+        self._valid: set[Hashable] = set()
 
     def _validator(self, name: str) -> Draft202012Validator:
-        """Validator for ``$defs/name`` or, for ``item.KEY``, for the item property ``KEY``."""
+        """Validator for ``$defs/NAME``; ``item.KEY`` for one item property; ``item.keys`` for the
+        item's required and allowed keys only."""
         validator = self._validators.get(name)
         if validator is None:
-            base = {"$schema": self.schema["$schema"], "$defs": self.schema["$defs"]}
-            if name.startswith("item."):
-                sub = {**base, **self.schema["$defs"]["item"]["properties"][name[5:]]}
+            defs = self.schema["$defs"]
+            base = {"$schema": self.schema["$schema"], "$defs": defs}
+            if name == "item.keys":
+                item = defs["item"]
+                sub = {
+                    **base,
+                    "type": "object",
+                    "required": item["required"],
+                    "properties": {key: {} for key in item["properties"]},
+                    "additionalProperties": False,
+                }
+            elif name.startswith("item."):
+                sub = {**base, **defs["item"]["properties"][name[5:]]}
             else:
                 sub = {**base, "$ref": f"#/$defs/{name}"}
             validator = self._validators[name] = Draft202012Validator(sub)
@@ -79,47 +83,42 @@ class SchemaChecker:
     def _entry(self, definition: str, entry: Any) -> list[Problem]:
         if definition != "item" or not isinstance(entry, dict):
             return self._remembered(definition, entry)
-        digest = _digest("item", entry)
-        if digest is not None and digest in self._valid:
-            return []
-        skeleton = dict(entry)
-        found: list[Problem] = []
-        for key, container, placeholder in _ITEM_PARTS:
-            value = entry.get(key)
-            if not isinstance(value, container):
-                continue  # absent or of the wrong type: the skeleton reports it
-            if key == "materials":
-                skeleton[key] = [_MATERIAL_PLACEHOLDER] * len(value)
+        found = self._remembered("item.keys", {key: None for key in entry})
+        allowed = self.schema["$defs"]["item"]["properties"]
+        for key, value in entry.items():
+            if key not in allowed:
+                continue  # reported by item.keys
+            if key == "materials" and isinstance(value, list):
+                found.extend(self._remembered("item.materials", [_MATERIAL_PLACEHOLDER] * len(value)))
                 for j, material in enumerate(value):
                     found.extend(((key, j, *p), m) for p, m in self._remembered("material", material))
             else:
-                skeleton[key] = placeholder
-                name = key if key in ("department", "form") else f"item.{key}"
-                found.extend(((key, *p), m) for p, m in self._remembered(name, value))
-        found.extend(_problems(self._validator("item"), skeleton))
-        if not found and digest is not None:
-            self._remember(digest)
+                found.extend(((key, *p), m) for p, m in self._remembered(f"item.{key}", value))
         return found
 
     def _remembered(self, name: str, value: Any) -> list[Problem]:
-        digest = _digest(name, value)
-        if digest is not None and digest in self._valid:
+        memo = _memo_key(name, value)
+        if memo is not None and memo in self._valid:
             return []
         found = _problems(self._validator(name), value)
-        if not found and digest is not None:
-            self._remember(digest)
+        if not found and memo is not None:
+            self._remember(memo)
         return found
 
-    def _remember(self, digest: bytes) -> None:
+    def _remember(self, memo: Hashable) -> None:
         if len(self._valid) >= self.MAX_REMEMBERED:
             self._valid.clear()
-        self._valid.add(digest)
+        self._valid.add(memo)
 
 
-def _digest(name: str, value: Any) -> bytes | None:
+def _memo_key(name: str, value: Any) -> Hashable | None:
+    """What identifies a checked value: scalars themselves (with their type, so 1 and True differ),
+    containers by a digest of their canonical JSON; None for what is not JSON data."""
+    if isinstance(value, _SCALARS) and not (isinstance(value, float) and value != value):
+        return (name, type(value).__name__, value)
     try:
         text = json.dumps([name, value], sort_keys=True, ensure_ascii=False, allow_nan=False)
-    except (TypeError, ValueError):  # not JSON data: never remembered, the schema says what is wrong
+    except (TypeError, ValueError):
         return None
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
 

@@ -14,6 +14,8 @@ from kiosk.config import ConfigError, KioskConfig, load_config
 COMMAND_MODULES = (
     "kiosk.cli.config_cmd",
     "kiosk.cli.catalog_cmd",
+    "kiosk.cli.device_cmd",
+    "kiosk.cli.doctor_cmd",
 )
 
 GuiEntry = Callable[[KioskConfig, argparse.Namespace], int]

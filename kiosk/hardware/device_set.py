@@ -8,7 +8,8 @@
     devices.stop()
 
 A device whose configuration its package rejects is kept as an entry without adapter (UNAVAILABLE
-with the reason), so one bad section never stops the others from starting.
+with the reason), so one bad section never stops the others from starting. A DeviceSet is started
+once; to restart the devices (e.g. after a configuration change) build a new one.
 """
 
 from __future__ import annotations
@@ -59,8 +60,8 @@ class DeviceSet:
             return _Entry(spec, None)
         try:
             adapter = build_adapter(spec, tuning)
-        except (DeviceError, OSError, ValueError) as exc:
-            detail = exc.detail if isinstance(exc, DeviceError) else str(exc)
+        except Exception as exc:  # one bad section (or a missing driver library) must not stop the rest
+            detail = exc.detail if isinstance(exc, DeviceError) else f"{type(exc).__name__}: {exc}"
             log.warning("%s: configuration rejected: %s", spec.section, detail)
             return _Entry(spec, None, config_error=f"configuration error: {detail}")
         adapter.add_listener(lambda event, name=spec.name: self._on_event(name, event))

@@ -45,9 +45,11 @@ class CheckResult:
         }
 
 
-def failed(name: str, summary: str, fix: str, *, required: bool, **details: Any) -> CheckResult:
+def failed(
+    name: str, summary: str, fix: str, *, required: bool, details: dict[str, Any] | None = None
+) -> CheckResult:
     """FAIL when ``required``, else WARN."""
-    return CheckResult(name, Level.FAIL if required else Level.WARN, summary, fix, required, details)
+    return CheckResult(name, Level.FAIL if required else Level.WARN, summary, fix, required, details or {})
 
 
 def timed(name: str, check: Callable[[], CheckResult], limit: float, *, required: bool = True) -> CheckResult:

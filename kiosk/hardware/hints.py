@@ -1,6 +1,6 @@
 """Plain-words explanations and suggested fixes for device problems (technician-facing, English).
 
-``explain(spec, detail)`` matches the technician detail an adapter reported (never card data)
+``suggest_fix(spec, detail)`` matches the technician detail an adapter reported (never card data)
 against known causes and returns what to check, naming the configuration key involved.
 """
 
@@ -128,6 +128,24 @@ def _config(spec: DeviceSpec, m: re.Match[str]) -> str:
     return f"fix the [{spec.section}] section of the configuration (`kiosk config keys` lists the keys)"
 
 
+def _no_card(spec: DeviceSpec, m: re.Match[str]) -> str:
+    if spec.name == "smart_card":
+        return "insert the social security card chip first into the reader's slot and try again"
+    return "place the card flat on the reader's marked area (and leave it there) and try again"
+
+
+def _card_data(spec: DeviceSpec, m: re.Match[str]) -> str:
+    return "the card answered with unusable data: take it off, put it back and retry; try another card"
+
+
+def _not_ssse(spec: DeviceSpec, m: re.Match[str]) -> str:
+    return "this chip card has no social security application (a bank card?): use the 社会保障卡"
+
+
+def _pin(spec: DeviceSpec, m: re.Match[str]) -> str:
+    return "this card requires a PIN for its holder data; the kiosk never presents a stored PIN"
+
+
 def _missing(spec: DeviceSpec, m: re.Match[str]) -> str:
     if spec.name == "camera":
         return _camera_media(spec, m)
@@ -137,8 +155,9 @@ def _missing(spec: DeviceSpec, m: re.Match[str]) -> str:
 
 
 ANY = ""
+_CARD_DATA = r"checksum|garbage|truncated|length|malformed|invalid|GBK|record"
 RULES: tuple[Rule, ...] = (
-    # (device name or ANY, pattern, fix)
+    # (device name or ANY, pattern, fix); the first match wins, so specific causes come first
     ("id_reader", r"no vendor library|library|sdtapi", _no_library),
     (ANY, r"configuration error|needs a|no serial port configured|unknown .*backend", _config),
     ("printer", r"USB printer|USB support", _usb_printer),
@@ -148,9 +167,14 @@ RULES: tuple[Rule, ...] = (
     (ANY, r"in use by another process|Device or resource busy", _busy),
     (ANY, r"not found|No such file|disappeared", _missing),
     ("id_reader", r"no SAM reader answering|reader not answering", _not_sam),
-    ("id_reader", r"SAM|self-test", _sam_fault),
+    (ANY, r"no card|not inserted|card was inserted", _no_card),
     ("smart_card", r"no smart-card reader", _pcsc_reader),
+    ("smart_card", r"SSSE|social security application", _not_ssse),
+    ("smart_card", r"\bPIN\b", _pin),
     ("smart_card", r"PC/SC|pcscd|SCard|service", _pcsc_service),
+    ("id_reader", _CARD_DATA, _card_data),
+    ("smart_card", _CARD_DATA, _card_data),
+    ("id_reader", r"SAM|self-test", _sam_fault),
     ("printer", r"cannot connect to", _tcp),
     ("printer", r"paper out|paper ran out", _paper_out),
     ("printer", r"paper low", _paper_low),

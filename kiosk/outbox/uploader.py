@@ -97,6 +97,7 @@ class OutboxUploader:
 
     def _run(self) -> None:
         while not self._stop.is_set():
+            self._wake.clear()  # before the pass: a wake() during the pass is not lost
             try:
                 result = self.drain_once()
                 if self._clock() - self._last_purge >= self.purge_every_s:
@@ -107,7 +108,6 @@ class OutboxUploader:
                 log.exception("outbox uploader pass failed")
                 wait = self.idle_poll_s
             self._wake.wait(wait)
-            self._wake.clear()
 
     def _next_wait(self, result: DrainResult) -> float:
         now = self._clock()

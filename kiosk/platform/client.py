@@ -108,9 +108,9 @@ class PlatformClient:
         self.timeout = timeout
         self.clock_offset = 0.0  # server time minus local time, learnt from /v1/time
         self._session = session or requests.Session()
-        self._session.verify = (ca_file or True) if verify_tls else False
-        if client_cert:
-            self._session.cert = (client_cert, client_key) if client_key else client_cert
+        # passed on every request: requests lets $REQUESTS_CA_BUNDLE override a session-level verify
+        self._verify: bool | str = (ca_file or True) if verify_tls else False
+        self._cert = (client_cert, client_key) if client_cert and client_key else (client_cert or None)
         self._auth = KioskAuth(kiosk_id, secret, clock=self._now) if secret else None
 
     def _now(self) -> float:
@@ -166,6 +166,8 @@ class PlatformClient:
                 headers=dict(headers or {}),
                 auth=self._auth if signed else None,
                 timeout=timeout or self.timeout,
+                verify=self._verify,
+                cert=self._cert,
                 allow_redirects=False,
             )
             _ = resp.content  # read the whole body now so a cut connection surfaces here
@@ -341,6 +343,15 @@ class PlatformClient:
         while offset < len(data):
             try:
                 offset = self.tus_patch(upload_path, offset, data[offset : offset + chunk_size])
+            except UploadGone:  # expired or removed on the platform: start a new upload once
+                if conflicts >= 3:
+                    raise
+                conflicts += 1
+                upload_path = self.tus_create(len(data), sha256_hex, filename, content_type)
+                if on_created:
+                    on_created(upload_path)
+                offset = 0
+                continue
             except (RetryableError, PermanentError) as exc:
                 if exc.status not in (409, 460) or conflicts >= 3:
                     raise

@@ -1,7 +1,7 @@
 """Periodic background rounds: heartbeat (remote configuration) and catalog sync, with jitter.
 
-Each round sends a heartbeat (versions, queue depth, device states) and syncs the catalog when the
-platform announces a newer version or the heartbeat failed. Intervals are jittered by ±20 % so a
+Each round sends a heartbeat (versions, queue depth, device states; answered with remote
+configuration such as the poll interval) and then a catalog sync round (cheap when unchanged). Intervals are jittered by ±20 % so a
 province of kiosks coming back from an outage does not poll in lockstep; failures back off with
 full jitter and never retry sooner than the platform's ``Retry-After``.
 """
@@ -84,6 +84,7 @@ class SyncPoller:
         self.backoff = backoff or Backoff(base=min(30.0, self.interval_s), cap=self.interval_s, rng=self.rng)
         self.failures = 0
         self.last_result: SyncResult | None = None
+        self.latest_announced: int | None = None
         self._stop = threading.Event()
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -112,7 +113,7 @@ class SyncPoller:
         wait = first_wait
         while not self._stop.is_set():
             self._wake.wait(wait)
-            self._wake.clear()
+            self._wake.clear()  # cleared before the round: a trigger() during it is not lost
             if self._stop.is_set():
                 break
             try:
@@ -122,7 +123,7 @@ class SyncPoller:
                 wait = self.interval_s
 
     def round(self) -> SyncResult:
-        """Heartbeat, then a catalog sync if the platform has something newer (or is unknown)."""
+        """Heartbeat (remote configuration, queue depth), then a catalog sync round."""
         retry_after: float | None = None
         latest: int | None = None
         if self.heartbeat is not None:
@@ -136,12 +137,11 @@ class SyncPoller:
                 log.info("heartbeat failed: %s", exc)
             except PlatformError as exc:
                 log.warning("heartbeat rejected: %s", exc)
-        local = self.sync.store.state().version
-        if isinstance(latest, int) and 0 < latest <= local and not self.sync.is_expired():
-            result = SyncResult("up_to_date", local, local)
-            self.sync.store.record_success("up_to_date")
-        else:
-            result = self.sync.sync()
+        # always ask: an unchanged catalog costs one ~600-byte answer and no re-verification, and the
+        # platform's version number alone cannot tell a different publication with the same version
+        # (a kiosk seeded from another platform) from the one held
+        result = self.sync.sync()
+        self.latest_announced = latest
         if result.retry_after is None:
             result.retry_after = retry_after
         self.last_result = result

@@ -87,6 +87,14 @@
             <translation>Fees</translation>
         </message>
         <message>
+            <source>Basis: %1</source>
+            <translation>Basis: %1</translation>
+        </message>
+        <message>
+            <source>A reduction or waiver can be requested.</source>
+            <translation>A reduction or waiver can be requested.</translation>
+        </message>
+        <message>
             <source>Where and when</source>
             <translation>Where and when</translation>
         </message>

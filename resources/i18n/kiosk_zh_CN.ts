@@ -87,6 +87,14 @@
             <translation>收费标准</translation>
         </message>
         <message>
+            <source>Basis: %1</source>
+            <translation>收费依据：%1</translation>
+        </message>
+        <message>
+            <source>A reduction or waiver can be requested.</source>
+            <translation>可申请减免。</translation>
+        </message>
+        <message>
             <source>Where and when</source>
             <translation>办理地点和时间</translation>
         </message>

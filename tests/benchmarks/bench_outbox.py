@@ -25,11 +25,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from sync.loopback import running_platform  # noqa: E402
+
 from kiosk.outbox.model import Applicant, Attachment, MaterialEntry, SubmissionDraft  # noqa: E402
 from kiosk.outbox.service import open_outbox  # noqa: E402
 from kiosk.outbox.uploader import OutboxUploader  # noqa: E402
 from offline_cache.db import Database  # noqa: E402
-from sync.loopback import running_platform  # noqa: E402
 
 APPLICANT = Applicant("居民身份证", "110101199003071234", "张三", "13912345678")
 

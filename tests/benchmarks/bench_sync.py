@@ -20,13 +20,14 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from sync.loopback import running_platform  # noqa: E402
+
 from kiosk.catalog.generator import generate_catalog  # noqa: E402
 from kiosk.catalog.records import document_to_records  # noqa: E402
 from kiosk.platform import signing  # noqa: E402
 from kiosk.sync.engine import CatalogSync  # noqa: E402
 from offline_cache.catalog_store import CatalogStore  # noqa: E402
 from offline_cache.db import Database  # noqa: E402
-from sync.loopback import running_platform  # noqa: E402
 
 
 def timed(func):  # type: ignore[no-untyped-def]

@@ -41,7 +41,7 @@ def _mutate(doc: dict[str, Any], rng: random.Random) -> None:
 
 
 def test_same_first_error_as_whole_document_validation(loader: CatalogLoader) -> None:
-    base = generate_catalog(24, seed=5)
+    base = generate_catalog(12, seed=5)
     base["items"][0]["form"] = {
         "fields": [{"key": "a", "label": "甲", "type": "select", "options": ["一", "二"]}]
     }

@@ -212,3 +212,21 @@ def test_encrypted_at_rest_and_purged_after_ack_plus_retention(
     assert list((tmp_path / "data" / "spool").iterdir()) == []
     assert box.summary()["counts"]["purged"] == 3
     assert [box.local_status(r).status for r in receipts] == ["submitted"] * 3  # metadata survives
+
+
+def test_upload_that_vanished_on_the_platform_is_started_again(
+    outbox: Outbox, platform: Loopback, tmp_path: Path
+) -> None:
+    receipt = outbox.enqueue_submission(draft(1, images=1, size=50_000)).receipt_no
+    uploader = make_uploader(outbox, platform, tmp_path)
+    item = outbox.store.item_by_receipt(receipt)
+    f = outbox.store.files(item.id)[0]
+    data = outbox.read_file(item, f)
+    path = uploader.client.tus_create(len(data), f.sha256, "m0.jpg", f.content_type)
+    outbox.store.set_upload(item.id, f.seq, path, 0, False)
+    uploader.client.tus_patch(path, 0, data[:16_384])
+    old_id = path.rsplit("/", 1)[-1]
+    platform.sql("DELETE FROM uploads WHERE id = :i", i=old_id)  # e.g. expired on the platform
+    assert uploader.drain_once().sent == 1
+    assert_platform_holds_exactly(platform, outbox, [receipt])
+    assert platform.submissions()[0]["materials"][0]["upload_id"] != old_id

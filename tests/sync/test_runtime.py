@@ -27,7 +27,7 @@ def write_config(path: Path, data_dir: Path, url: str = "", kiosk_id: str = "ksk
     return path
 
 
-def wait_for(predicate, timeout: float = 10.0) -> bool:  # type: ignore[no-untyped-def]
+def wait_for(predicate, timeout: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if predicate():

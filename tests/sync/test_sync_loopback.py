@@ -146,9 +146,7 @@ def test_server_errors_timeouts_and_429_are_offline_not_failures_of_data(
     assert engine.sync().version_after == 1
 
 
-def test_poller_heartbeat_skips_sync_when_current_and_honours_retry_after(
-    db: Database, platform: Loopback
-) -> None:
+def test_poller_heartbeat_config_jitter_and_retry_after(db: Database, platform: Loopback) -> None:
     platform.publish(records(5))
     engine = kiosk_engine(db, platform)
     hb = Heartbeat(engine.client, platform.kiosk_id, app_version="t", catalog_version=lambda: 0)
@@ -163,3 +161,5 @@ def test_poller_heartbeat_skips_sync_when_current_and_honours_retry_after(
     assert all(poller._after(r3) >= 42 for _ in range(20))  # never sooner than Retry-After
     platform.faults.clear()
     assert poller.round().ok and poller._after(poller.last_result) >= 240
+    platform.server.platform.heartbeat.set_config("poll_interval_s", 60)  # remote configuration
+    assert poller.round().ok and poller.interval_s == 60 and 48 <= poller._after(poller.last_result) <= 72

@@ -52,7 +52,7 @@ def scroll_area_of(widget):
     return parent
 
 
-def check_buttons(win, minimum: int) -> None:
+def check_buttons(win, minimum: float) -> None:
     window_rect = win.rect()
     for button in visible_buttons(win):
         name = button.objectName() or button.text() or repr(button)
@@ -68,11 +68,19 @@ def check_buttons(win, minimum: int) -> None:
             assert viewport.left() <= rect.left() and rect.right() <= viewport.right(), f"{name} is clipped"
 
 
-@pytest.mark.parametrize(("size", "elderly"), list(itertools.product([PORTRAIT, LANDSCAPE], [False, True])))
+SMALL_PANEL = (1366, 768)  # a common small kiosk panel: everything is scaled by 768/1080
+
+
+@pytest.mark.parametrize(
+    ("size", "elderly"), [*itertools.product([PORTRAIT, LANDSCAPE], [False, True]), (SMALL_PANEL, True)]
+)
 def test_layouts_keep_key_widgets_whole_apart_and_touchable(qtbot, window, core, size, elderly):
+    scale = 768 / 1080 if size == SMALL_PANEL else 1.0
+    window.ctx.set_display_scale(scale)
     window.ctx.set_elderly(elderly)
     window.resize(*size)
     qtbot.waitUntil(lambda: window.home.orientation == ("portrait" if size == PORTRAIT else "landscape"))
+    minimum = (60 if elderly else 44) * scale - 1
     for screen, widgets in key_widgets(window).items():
         go_to(qtbot, window, core, screen)
         assert window.current_screen().objectName() == f"{screen}_screen"
@@ -85,7 +93,18 @@ def test_layouts_keep_key_widgets_whole_apart_and_touchable(qtbot, window, core,
             rects[name + str(id(widget))] = (name, rect)
         for (a, ra), (b, rb) in itertools.combinations(rects.values(), 2):
             assert not ra.intersects(rb), f"{screen} at {size}: {a} {ra} overlaps {b} {rb}"
-        check_buttons(window, 60 if elderly else 44)
+        check_buttons(window, minimum)
+
+
+def test_metrics_scale_sizes_and_minimums():
+    from ui.metrics import UiMetrics
+
+    normal, elderly = UiMetrics(), UiMetrics(elderly=True)
+    assert normal.target_px >= 44 and elderly.target_px >= 60 and elderly.body_px >= 24
+    assert UiMetrics(font_scale=0.8).target_px >= 44  # the smallest configurable scale keeps 44 px
+    small = UiMetrics(elderly=True, display_scale=0.5)
+    assert small.target_px == round(elderly.target_px * 0.5)
+    assert UiMetrics(font_scale=2.0).body_px == 48
 
 
 def test_attract_screen_fits_both_orientations(qtbot, window):

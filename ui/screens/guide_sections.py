@@ -110,7 +110,11 @@ def fees(item: ServiceItem) -> Section:
     if item.is_free:
         section.text(fee_free(), "strong")
     for fee in item.fees:
-        section.text(pair(fee.name, fee.standard))
+        section.text(pair(fee.name, fee.standard), "strong")
+        if fee.basis:
+            section.text(arg(translate("Guide", "Basis: %1"), fee.basis), "small")
+        if fee.waivable:
+            section.text(translate("Guide", "A reduction or waiver can be requested."), "small")
     return section
 
 

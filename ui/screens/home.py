@@ -40,6 +40,7 @@ class HomeScreen(SearchScreen):
         self.sections.setSpacing(16)
         self.scroll = make_scroll_area(body)
         self.scroll.setObjectName("home_content")
+        self._rendered_for: tuple[object, ...] | None = None  # (view, language) shown now
         self.place(top, self.scroll)
         ctx.metrics_changed.connect(lambda _m: self._on_metrics_changed())
         self._update_icons()
@@ -76,15 +77,16 @@ class HomeScreen(SearchScreen):
     # ----- rendering -----
     def render(self) -> None:
         self.search.field.show_text(self.session.query)
+        key = (self.view, self.ctx.language)
+        if key == self._rendered_for:
+            return
+        self._rendered_for = key
         if self.view is None:
             clear_layout(self.sections)
             self.sections.addWidget(make_label(self.tr("Loading the service catalog…"), "hint"))
             self.sections.addStretch(1)
-            return
-        if getattr(self, "_rendered_for", None) == (self.view, self.ctx.language):
-            return
-        self._rendered_for = (self.view, self.ctx.language)
-        self._build_sections()
+        else:
+            self._build_sections()
 
     def _build_sections(self) -> None:
         view = self.view

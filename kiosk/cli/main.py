@@ -9,6 +9,8 @@ from collections.abc import Callable, Sequence
 
 from kiosk.cli.context import CliContext
 from kiosk.config import ConfigError, KioskConfig, load_config
+from kiosk.logs import SensitiveValues, setup_logging
+from kiosk.paths import DataPaths
 
 # Modules exposing ``register(subparsers)``; each adds its subcommands with ``set_defaults(func=...)``.
 COMMAND_MODULES = (
@@ -16,9 +18,13 @@ COMMAND_MODULES = (
     "kiosk.cli.catalog_cmd",
     "kiosk.cli.device_cmd",
     "kiosk.cli.doctor_cmd",
+    "kiosk.cli.catalog_sync_cmd",
+    "kiosk.cli.sync_cmd",
+    "kiosk.cli.outbox_cmd",
+    "kiosk.cli.platform_cmd",
 )
 
-GuiEntry = Callable[[KioskConfig, argparse.Namespace], int]
+GuiEntry = Callable[[KioskConfig, argparse.Namespace, SensitiveValues], int]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,6 +62,8 @@ def main(argv: Sequence[str] | None = None, gui: GuiEntry | None = None) -> int:
     except ConfigError as exc:
         sys.stderr.write(f"kiosk: invalid configuration: {exc}\n")
         return 2
+    sensitive = SensitiveValues()
+    _start_logging(config, sensitive)
     func = getattr(args, "func", None)
     if func is None:
         if args.command is not None:  # a group without its subcommand
@@ -65,7 +73,7 @@ def main(argv: Sequence[str] | None = None, gui: GuiEntry | None = None) -> int:
                 "kiosk: the GUI is not available from this entry point; run `kiosk` or `python main.py`\n"
             )
             return 2
-        return gui(config, args)
+        return gui(config, args, sensitive)
     ctx = CliContext(config)
     try:
         return int(func(args, ctx) or 0)
@@ -73,3 +81,20 @@ def main(argv: Sequence[str] | None = None, gui: GuiEntry | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _start_logging(config: KioskConfig, sensitive: SensitiveValues) -> None:
+    """Rotating, redacted log files in the data directory; a read-only disk is reported, not fatal."""
+    log_dir = DataPaths(config.data_dir).logs
+    try:
+        setup_logging(
+            log_dir,
+            level=config.logging.level,
+            max_bytes=config.logging.max_bytes,
+            backup_count=config.logging.backup_count,
+            sensitive=sensitive,
+        )
+    except OSError as exc:
+        sys.stderr.write(
+            f"kiosk: cannot write logs to {log_dir}: {exc.strerror or exc}; logging to stderr only\n"
+        )

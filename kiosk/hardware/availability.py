@@ -133,18 +133,21 @@ class KioskAvailability:
         return self.state.value
 
 
+def _warns(report: DeviceReport) -> bool:
+    """Usable with a caveat, or an optional installed device that is not usable."""
+    if report.usability == Usability.DEGRADED:
+        return True
+    optional = not report.spec.required and report.usability != Usability.ABSENT
+    return optional and not report.usability.usable
+
+
 def assess(reports: list[DeviceReport]) -> KioskAvailability:
     """The kiosk's availability from its devices' reports."""
     hardware = [r.name for r in reports if r.spec.required and r.usability == Usability.UNAVAILABLE]
     consumables = [r.name for r in reports if r.spec.required and r.usability == Usability.CONSUMABLE_OUT]
     starting = [r.name for r in reports if r.spec.required and r.usability == Usability.STARTING]
     missing = tuple(f for r in reports if not r.usability.usable for f in r.spec.features)
-    warnings = tuple(
-        f"{r.name}: {r.note}"
-        for r in reports
-        if r.usability == Usability.DEGRADED or (not r.spec.required and r.usability != Usability.ABSENT
-                                                 and not r.usability.usable)
-    )  # fmt: skip
+    warnings = tuple(f"{r.name}: {r.note}" for r in reports if _warns(r))
     if hardware:
         state, reason, blocking = KioskState.UNAVAILABLE, OutOfService.HARDWARE, hardware + consumables
     elif consumables:

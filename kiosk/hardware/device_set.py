@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from devices.base import DeviceAdapter
 from devices.model import Availability, DeviceError, DeviceEvent, DeviceStatus
@@ -155,6 +156,19 @@ class DeviceSet:
 
     def availability(self) -> KioskAvailability:
         return assess(self.snapshot())
+
+    def heartbeat_states(self) -> dict[str, dict[str, Any]]:
+        """The installed devices for the platform heartbeat (``DeviceState``: availability, media,
+        supply); usable as the sync poller's ``device_states`` callable."""
+        return {
+            r.name: {
+                "availability": r.status.availability.value,
+                "media": r.status.media.value,
+                "supply": r.status.supply.value,
+            }
+            for r in self.snapshot()
+            if r.spec.configured
+        }
 
     # ----- internals -----
     def _all_reported(self) -> bool:

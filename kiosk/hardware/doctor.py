@@ -47,23 +47,26 @@ def run_doctor(config: KioskConfig, timeout: float = 5.0, tuning: Tuning | None 
     with ThreadPoolExecutor(max_workers=3, thread_name_prefix="doctor") as pool:
         devices = pool.submit(_devices, config, timeout, tuning, limit)
         storage = pool.submit(_storage, config, limit)
-        others = pool.submit(
-            lambda: [
-                timed("catalog", lambda: check_catalog(config), limit),
-                timed("platform", lambda: check_platform(config, timeout), limit, required=False),
-            ]
+        platform = pool.submit(
+            timed, "platform", lambda: check_platform(config, timeout), limit, required=False
         )
-        results = storage.result() + devices.result() + others.result()
+        results = storage.result() + devices.result() + [platform.result()]
     return DoctorReport(results, round((time.monotonic() - started) * 1000))
 
 
 def _storage(config: KioskConfig, limit: float) -> list[CheckResult]:
-    data_dir = timed("data directory", lambda: check_data_dir(config), limit)
-    if not data_dir.passed:
-        skipped = failed("local database", "not checked: the data directory is unusable",
-                         data_dir.fix, required=True)  # fmt: skip
-        return [data_dir, skipped]
-    return [data_dir, timed("local database", lambda: check_database(config), limit)]
+    """Data directory, then the database in it, then the catalog stored there (each needs the last)."""
+    results = [timed("data directory", lambda: check_data_dir(config), limit)]
+    for name, check in (
+        ("local database", lambda: check_database(config)),
+        ("catalog", lambda: check_catalog(config)),
+    ):
+        if not results[-1].passed:
+            results.append(failed(name, f"not checked: the {results[-1].name} is unusable", results[-1].fix,
+                                  required=True))  # fmt: skip
+        else:
+            results.append(timed(name, check, limit))
+    return results
 
 
 def _devices(config: KioskConfig, timeout: float, tuning: Tuning | None, limit: float) -> list[CheckResult]:

@@ -8,11 +8,10 @@ import re
 import shutil
 import time
 import uuid
-from pathlib import Path
 
 from kiosk.config import KioskConfig
 from kiosk.hardware.health import CheckResult, Level, failed
-from kiosk.paths import DataPaths, resource
+from kiosk.paths import DataPaths
 
 MIN_FREE_BYTES = 200 * 1024 * 1024  # below this the kiosk cannot keep its spool and logs: FAIL
 LOW_FREE_BYTES = 1024 * 1024 * 1024  # below this: WARN
@@ -94,26 +93,38 @@ def check_database(config: KioskConfig) -> CheckResult:
 
 
 def check_catalog(config: KioskConfig) -> CheckResult:
-    from kiosk.catalog.loader import load_catalog_file
+    """Build the core as the kiosk does (first boot imports the signed seed) and load its catalog."""
+    from kiosk.core import build_core
 
     name = "catalog"
-    configured = config.catalog.seed_path
-    path = Path(configured) if configured else resource("catalog", "seed_catalog.json")
     try:
-        catalog = load_catalog_file(path)
-    except Exception as exc:  # CatalogError, OSError, JSON errors: the message names the problem
+        core = build_core(config)
+    except Exception as exc:  # CatalogUnavailable, StorageError, ...: the message names the problem
         return failed(
             name,
-            f"{path}: {exc}"[:400],
-            "fix catalog.seed_path, or restore the bundled resources/catalog/seed_catalog.json",
+            f"{type(exc).__name__}: {exc}"[:400],
+            "import a signed catalog bundle (`kiosk catalog import FILE`), or restore the signed seed "
+            "(resources/catalog/seed_catalog.signed.json, or <catalog.seed_path>.signed.json)",
             required=True,
-            details={"path": str(path)},
         )
-    items = len(catalog.items)
-    details = {"path": str(path), "version": catalog.version, "items": items, "bundles": len(catalog.bundles)}
-    return CheckResult(
-        name, Level.OK, f"{path.name}: version {catalog.version}, {items} items", "", True, details
-    )
+    try:
+        catalog = core.catalog
+        details = {"version": catalog.version, "items": len(catalog.items), "bundles": len(catalog.bundles)}
+        expired = _expired(core)
+    finally:
+        core.close()
+    summary = f"verified catalog version {catalog.version}, {details['items']} items, search index ready"
+    if expired:
+        return CheckResult(name, Level.WARN, f"{summary}; it has EXPIRED",
+                           "sync with the platform (`kiosk sync`) to get a current catalog", True, details)  # fmt: skip
+    return CheckResult(name, Level.OK, summary, "", True, details)
+
+
+def _expired(core: object) -> bool:
+    try:
+        return bool(core.sync.catalog.is_expired())  # type: ignore[attr-defined]
+    except Exception:  # an older core without sync services: nothing to say
+        return False
 
 
 def check_platform(config: KioskConfig, timeout: float = 5.0) -> CheckResult:

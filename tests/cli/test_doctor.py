@@ -70,8 +70,8 @@ def test_doctor_passes_with_the_simulators(kiosk, write_config, platform_url, tm
     config = write_config({"platform": {"url": platform_url, "timeout_s": 2.0}})
     result = kiosk("doctor", config=config)
     assert result.code == 0, result.out + result.err
-    for name in ("data directory", "local database", "device id_reader", "device smart_card",
-                 "device printer", "device camera", "catalog", "platform"):  # fmt: skip
+    for name in ("data directory", "local database", "catalog", "device id_reader", "device smart_card",
+                 "device printer", "device camera", "platform"):  # fmt: skip
         assert _line(result.out, name).startswith("[ OK ]"), result.out
     assert "SAM answered (SAM ID " in result.out and "frames 320x240" in result.out
     assert "result: PASS — 0 required check(s) failed, 0 warning(s)" in result.out
@@ -114,32 +114,42 @@ def test_doctor_explains_each_failure(kiosk, write_config, printer_emulator, tmp
     assert result.seconds < 8
 
 
-def test_doctor_storage_and_catalog_failures(kiosk, write_config, tmp_path):
+NO_DEVICES = {
+    f"devices.{n}": {"backend": "none", "required": False}
+    for n in ("id_reader", "smart_card", "printer", "camera")
+}
+
+
+def test_doctor_unusable_data_directory(kiosk, write_config, tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the data directory should be")
-    bad_catalog = tmp_path / "catalog.json"
-    bad_catalog.write_text('{"version": "x"')
-    config = write_config(
-        {
-            "kiosk": {"data_dir": str(blocker / "data")},
-            "catalog": {"seed_path": str(bad_catalog)},
-            **{f"devices.{n}": {"backend": "none", "required": False}
-               for n in ("id_reader", "smart_card", "printer", "camera")},
-        }
-    )  # fmt: skip
+    config = write_config({"kiosk": {"data_dir": str(blocker / "data")}, **NO_DEVICES})
     result = kiosk("doctor", "--json", config=config)
     assert result.code == 1
     checks = {c["name"]: c for c in result.json()["checks"]}
-    assert (
-        checks["data directory"]["level"] == "fail" and "not writable" in checks["data directory"]["summary"]
-    )
-    assert "kiosk.data_dir" in checks["data directory"]["fix"]
+    data_dir = checks["data directory"]
+    assert data_dir["level"] == "fail" and "not writable" in data_dir["summary"]
+    assert "kiosk.data_dir" in data_dir["fix"]
     assert checks["local database"]["summary"] == "not checked: the data directory is unusable"
-    assert checks["catalog"]["level"] == "fail" and "catalog.seed_path" in checks["catalog"]["fix"]
-    assert all(
-        checks[f"device {n}"]["level"] == "skip" for n in ("id_reader", "smart_card", "printer", "camera")
-    )
+    assert checks["catalog"]["summary"] == "not checked: the local database is unusable"
+    assert {checks[f"device {n}"]["level"] for n in ("id_reader", "smart_card", "printer", "camera")} == {
+        "skip"
+    }
     assert checks["platform"]["level"] == "skip"
+
+
+def test_doctor_catalog_that_fails_verification(kiosk, write_config, tmp_path):
+    seed = tmp_path / "seed.json"
+    seed.write_text("{}")
+    (tmp_path / "seed.signed.json").write_text('{"full": true, "since": 0, "records": "tampered"')
+    config = write_config({"catalog": {"seed_path": str(seed)}, **NO_DEVICES})
+    result = kiosk("doctor", config=config)
+    assert result.code == 1
+    catalog = _line(result.out, "catalog")
+    assert (
+        catalog.startswith("[FAIL]") and "CatalogUnavailable" in catalog and "kiosk catalog import" in catalog
+    )
+    assert _line(result.out, "local database").startswith("[ OK ]")
 
 
 def test_doctor_warnings_do_not_fail(kiosk, write_config, skewed_platform_url, tmp_path):

@@ -38,6 +38,11 @@ def test_default_configuration_starts_four_simulators_online(make_config, start_
     availability = _wait_state(devices, KioskState.AVAILABLE)
     assert availability.reason is None and availability.missing_features == ()
     assert time.monotonic() - started < 5
+    assert devices.heartbeat_states()["printer"] == {
+        "availability": "online",
+        "media": "unknown",
+        "supply": "full",
+    }
     stop_started = time.monotonic()
     devices.stop(timeout=3.0)
     assert time.monotonic() - stop_started < 3.5
@@ -130,6 +135,7 @@ def test_absent_and_misconfigured_devices(make_config, start_devices):
     assert printer.usability == Usability.UNAVAILABLE
     assert printer.note == "configuration error: serial printer needs a device path"
     state = devices.availability()
+    assert set(devices.heartbeat_states()) == {"smart_card", "printer"}  # installed devices only
     assert state.state == KioskState.UNAVAILABLE and state.reason == OutOfService.HARDWARE
     assert state.blocking == ("printer",)
     assert {"read-id-card", "print-receipt", "scan-qr"} <= set(state.missing_features)

@@ -12,7 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.catalog.loader import CatalogLoader
 from kiosk.catalog.model import Catalog
@@ -23,6 +23,9 @@ from kiosk.paths import DataPaths
 from kiosk.sync.runtime import SyncServices, open_sync_services
 from offline_cache.db import Database
 from offline_cache.pinyin_store import PinyinStore
+
+if TYPE_CHECKING:
+    from kiosk.hardware.device_set import DeviceSet
 
 log = logging.getLogger("kiosk.core")
 
@@ -87,7 +90,8 @@ class KioskCore:
     sync: SyncServices
     loader: CatalogLoader
     sensitive: SensitiveValues = field(default_factory=SensitiveValues)
-    extras: dict[str, Any] = field(default_factory=dict)  # e.g. the demo's platform and devices
+    devices: DeviceSet | None = None  # started only for the kiosk window (``with_devices``)
+    extras: dict[str, Any] = field(default_factory=dict)  # e.g. the demo's platform
     _listeners: list[CatalogListener] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _closers: list[Callable[[], None]] = field(default_factory=list)
@@ -138,8 +142,14 @@ def load_verified_catalog(sync: SyncServices, loader: CatalogLoader) -> Catalog:
     return loader.load_document(doc)
 
 
-def build_core(config: KioskConfig, sensitive: SensitiveValues | None = None) -> KioskCore:
-    """Open storage, ensure a verified catalog (signed seed on first boot), build the search index."""
+def build_core(
+    config: KioskConfig, sensitive: SensitiveValues | None = None, *, with_devices: bool = False
+) -> KioskCore:
+    """Open storage, ensure a verified catalog (signed seed on first boot), build the search index.
+
+    ``with_devices`` (the kiosk window) also builds and starts the configured devices; technician
+    commands that only need the catalog leave them alone.
+    """
     paths = DataPaths(config.data_dir)
     db = Database(paths.database)
     core_ref: list[KioskCore] = []
@@ -148,7 +158,13 @@ def build_core(config: KioskConfig, sensitive: SensitiveValues | None = None) ->
         if core_ref:
             core_ref[0].reload_catalog()
 
-    sync = open_sync_services(config, db=db, on_catalog_updated=on_catalog_updated)
+    def device_states() -> dict[str, dict[str, Any]]:
+        devices = core_ref[0].devices if core_ref else None
+        return devices.heartbeat_states() if devices is not None else {}
+
+    sync = open_sync_services(
+        config, db=db, device_states=device_states, on_catalog_updated=on_catalog_updated
+    )
     result = sync.ensure_catalog()
     if result is not None and not result.ok:
         log.error("the signed seed catalog was rejected: %s", result.as_dict().get("error"))
@@ -175,4 +191,10 @@ def build_core(config: KioskConfig, sensitive: SensitiveValues | None = None) ->
         sensitive=sensitive or SensitiveValues(),
     )
     core_ref.append(core)
+    if with_devices:
+        from kiosk.hardware.device_set import DeviceSet
+
+        core.devices = DeviceSet.from_config(config)
+        core.on_close(core.devices.stop)
+        core.devices.start()
     return core

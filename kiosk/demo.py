@@ -25,8 +25,11 @@ log = logging.getLogger("kiosk.demo")
 
 
 def demo_config(config: KioskConfig) -> KioskConfig:
-    """The configuration with its data directory moved to ``<data_dir>/demo``."""
-    return config.replace({"kiosk.data_dir": str(config.data_dir / "demo")})
+    """The configuration with its data directory moved to ``<data_dir>/demo`` and every installed
+    device on its byte-level simulator."""
+    from kiosk.hardware.specs import simulated_config
+
+    return simulated_config(config).replace({"kiosk.data_dir": str(config.data_dir / "demo")})
 
 
 def start_demo_platform(config: KioskConfig) -> tuple[KioskConfig, Any]:
@@ -62,12 +65,14 @@ def start_demo_platform(config: KioskConfig) -> tuple[KioskConfig, Any]:
     return config.replace({"platform.url": server.base_url, "platform.poll_interval_s": 30}), server
 
 
-def build_demo_core(config: KioskConfig, sensitive: SensitiveValues | None = None) -> KioskCore:
+def build_demo_core(
+    config: KioskConfig, sensitive: SensitiveValues | None = None, *, with_devices: bool = True
+) -> KioskCore:
     """A KioskCore wired to a freshly started demo platform; closing the core stops the platform."""
     config = demo_config(config)
     config, server = start_demo_platform(config)
     try:
-        core = build_core(config, sensitive)
+        core = build_core(config, sensitive, with_devices=with_devices)
     except BaseException:
         server.stop()
         raise

@@ -24,7 +24,9 @@ def _run_gui(config: KioskConfig, args: argparse.Namespace, sensitive: Sensitive
     def factory(cfg: KioskConfig) -> Any:
         # imported on the core loader's worker thread: the attract screen paints sooner
         module_name, _, attr = target.partition(":")
-        return getattr(importlib.import_module(module_name), attr)(cfg, sensitive=sensitive)
+        return getattr(importlib.import_module(module_name), attr)(
+            cfg, sensitive=sensitive, with_devices=True
+        )
 
     exit_after_ms = int(args.exit_after * 1000) if args.exit_after else None
     return run_gui(config, factory, demo=args.demo, windowed=args.windowed, exit_after_ms=exit_after_ms)

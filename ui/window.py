@@ -176,6 +176,9 @@ class KioskWindow(QWidget):
         self.session.remove_listener(self._on_session)
         if self._loader is not None:
             self._loader.wait(10.0)
+        core, self.core = self.core, None
+        if core is not None and hasattr(core, "close"):
+            core.close()  # stops devices, sync threads and the demo platform (bounded waits)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -5,7 +5,8 @@ Backends (configuration ``devices.camera.backend``):
 - ``opencv``: ``"0"`` (index), ``/dev/video0`` (V4L2 device path), ``rtsp://…``/``http://…`` (URL,
   FFmpeg with open/read timeouts) or a file (image, image directory or video, played by the
   simulator's MediaSource so that it loops and is paced like a camera).
-- ``simulator``: a media path as above, or ``""``/``synthetic``/``synthetic:face`` for a drawn scene.
+- ``simulator``: a media path as above, or ``""``/``synthetic``/``synthetic:face`` for a drawn scene
+  (a bare index such as the configuration default ``"0"`` also means the synthetic scene).
 """
 
 from __future__ import annotations
@@ -67,6 +68,8 @@ def parse_source(source: str | int | os.PathLike[str], backend: str = "opencv") 
             ResultCode.UNSUPPORTED, f"unknown camera backend {backend!r} (use {', '.join(BACKENDS)})"
         )
     text = str(source) if isinstance(source, int) else os.fspath(source).strip()
+    if backend == "simulator" and text.isdigit():
+        text = "synthetic"  # a camera index means nothing to the simulator (config default "0")
     if text in ("", "synthetic") or text.startswith("synthetic:"):
         if backend != "simulator" and text == "":
             raise DeviceError(ResultCode.INVALID_DATA, "empty camera source")

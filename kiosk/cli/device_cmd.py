@@ -1,7 +1,9 @@
 """``kiosk devices`` and ``kiosk device read-id | read-card | print-test | snapshot``.
 
 Defaults come from the configuration's ``devices.*`` sections; flags override them. Exit codes:
-0 success, 1 the device failed (the message says why and what to check), 2 bad arguments.
+0 success, 1 the device failed (the message says why and what to check), 2 bad arguments;
+``kiosk devices`` exits 1 when the kiosk is not AVAILABLE. ``--demo`` (before the command) lists
+the simulators instead of the configured backends.
 Card fields are printed because showing the card is the command's purpose; they are never logged.
 """
 

@@ -161,6 +161,7 @@ def test_missing_file_is_power_off(tmp_path: Path, cameras: list[Camera], wait: 
         ("clip.mp4", "opencv", SourceSpec("file", "clip.mp4")),
         ("", "simulator", SourceSpec("synthetic", "document")),
         ("synthetic:face", "simulator", SourceSpec("synthetic", "face")),
+        ("0", "simulator", SourceSpec("synthetic", "document")),
         ("media/dir", "simulator", SourceSpec("file", "media/dir")),
     ],
 )

@@ -56,8 +56,10 @@ install_venv() {
     "$(pick_python)" -m venv "$VENV"
   fi
   log "installing Python packages (pyproject.toml changed or first run)"
-  "$VENV/bin/python" -m pip install -q --upgrade pip
-  "$VENV/bin/python" -m pip install -q -e ".[dev]"
+  "$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+  "$VENV/bin/python" -m pip install -q -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
+  "$VENV/bin/python" -c "import PySide6, sqlalchemy, smartcard, escpos, cv2, fastapi" \
+    || { log "the Python packages did not install"; exit 1; }
   echo "$want" > "$stamp"
 }
 
@@ -114,8 +116,12 @@ cmd_test() {
 cmd_demo() {
   setup
   if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
-    log "no display found: running the demo on a virtual X display (Xvfb); a screenshot is saved in the data directory"
-    exec xvfb-run -a -s "-screen 0 1920x1080x24" "$VENV/bin/kiosk" --demo --windowed "$@"
+    if [ "${KIOSK_DEMO_XVFB:-0}" = 1 ]; then
+      log "no display: running the demo on a virtual X display (Xvfb) for 60 s"
+      exec xvfb-run -a -s "-screen 0 1080x1920x24" "$VENV/bin/kiosk" --demo --exit-after 60 "$@"
+    fi
+    log "no display found: the demo runs on Qt's offscreen platform and saves a screenshot of the home screen"
+    log "(on a machine with a screen it opens the kiosk window; KIOSK_DEMO_XVFB=1 uses a virtual X display)"
   fi
   exec "$VENV/bin/kiosk" --demo --windowed "$@"
 }

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from kiosk.cli.context import CliContext
 from kiosk.cli.groups import group
 from kiosk.paths import RESOURCES_DIR, DataPaths
-from kiosk.sync.engine import CatalogSync
-from kiosk.sync.trust import load_root_keys
-from offline_cache.catalog_store import CatalogStore
-from offline_cache.db import Database
 
 
 def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
@@ -25,7 +22,12 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     info.set_defaults(func=_info)
 
 
-def _engine(ctx: CliContext) -> CatalogSync:
+def _engine(ctx: CliContext) -> Any:
+    from kiosk.sync.engine import CatalogSync
+    from kiosk.sync.trust import load_root_keys
+    from offline_cache.catalog_store import CatalogStore
+    from offline_cache.db import Database
+
     store = CatalogStore(Database(DataPaths(ctx.data_dir).database))
     return CatalogSync(store, load_root_keys(RESOURCES_DIR / "keys", ctx.data_dir))
 

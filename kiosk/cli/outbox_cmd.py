@@ -7,10 +7,8 @@ import time
 from datetime import UTC, datetime
 
 from kiosk.cli.context import CliContext
-from kiosk.outbox.service import outbox_summary
 from kiosk.paths import DataPaths
-from offline_cache.db import Database
-from offline_cache.outbox_store import STATES, OutboxStore
+from offline_cache.outbox_store import STATES, OutboxStore  # light: no SQLAlchemy engine import
 
 
 def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
@@ -33,6 +31,8 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
 
 
 def _store(ctx: CliContext) -> OutboxStore:
+    from offline_cache.db import Database
+
     return OutboxStore(Database(DataPaths(ctx.data_dir).database))
 
 
@@ -47,6 +47,8 @@ def _age(seconds: float | None) -> str:
 
 
 def _summary(args: argparse.Namespace, ctx: CliContext) -> int:
+    from kiosk.outbox.service import outbox_summary
+
     store = _store(ctx)
     try:
         summary = outbox_summary(store, time.time())

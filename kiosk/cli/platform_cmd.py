@@ -13,7 +13,8 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
     from kiosk.platform.server.cli import add_commands
 
     parser = subparsers.add_parser(
-        "platform", help="reference intake platform: serve, keys, publish catalogs, enroll kiosks, operate submissions"
+        "platform",
+        help="reference intake platform: serve, keys, publish catalogs, enroll kiosks, operate submissions",
     )
     add_commands(parser)
     # The platform's handlers take (args); adapt them to the kiosk CLI's (args, ctx) convention.

@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 
 from kiosk.cli.context import CliContext
-from kiosk.platform.client import PlatformClient, PlatformError
-from kiosk.sync.runtime import open_sync_services
-from kiosk.sync.trust import save_credential
 
 
 def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse._SubParsersAction]) -> None:
@@ -21,6 +18,8 @@ def register(subparsers: argparse._SubParsersAction, groups: dict[str, argparse.
 
 
 def _sync(args: argparse.Namespace, ctx: CliContext) -> int:
+    from kiosk.sync.runtime import open_sync_services
+
     services = open_sync_services(ctx.config, data_dir=ctx.data_dir)
     try:
         services.ensure_catalog()
@@ -45,6 +44,9 @@ def _sync(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _enroll(args: argparse.Namespace, ctx: CliContext) -> int:
+    from kiosk.platform.client import PlatformClient, PlatformError
+    from kiosk.sync.trust import save_credential
+
     p = ctx.config.platform
     if not p.url:
         return ctx.fail("platform.url is not configured", 2)

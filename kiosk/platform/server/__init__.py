@@ -4,9 +4,22 @@ Public entry points: ``start_server_in_thread``, ``PlatformServer``, ``Platform`
 ``create_app``/``build_asgi`` and the CLI (``python -m kiosk.platform.server``, ``cli.register``).
 """
 
-from kiosk.platform.server.app import build_asgi, create_app
-from kiosk.platform.server.core import Platform
-from kiosk.platform.server.faults import FaultConfig
-from kiosk.platform.server.runner import PlatformServer, start_server_in_thread
+import importlib
+from typing import Any
 
-__all__ = ["FaultConfig", "Platform", "PlatformServer", "build_asgi", "create_app", "start_server_in_thread"]
+_EXPORTS = {
+    "build_asgi": "kiosk.platform.server.app",
+    "create_app": "kiosk.platform.server.app",
+    "Platform": "kiosk.platform.server.core",
+    "FaultConfig": "kiosk.platform.server.faults",
+    "PlatformServer": "kiosk.platform.server.runner",
+    "start_server_in_thread": "kiosk.platform.server.runner",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    """Import FastAPI and uvicorn only when the server is actually used (keeps the CLI fast)."""
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(name)

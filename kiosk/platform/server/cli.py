@@ -15,8 +15,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from kiosk.platform.server.core import Platform
-
 
 def _common() -> argparse.ArgumentParser:
     parent = argparse.ArgumentParser(add_help=False)
@@ -34,7 +32,9 @@ def _common() -> argparse.ArgumentParser:
     return parent
 
 
-def _open(args: argparse.Namespace, ensure_keys: bool = False) -> Platform:
+def _open(args: argparse.Namespace, ensure_keys: bool = False) -> Any:
+    from kiosk.platform.server.core import Platform  # SQLAlchemy models: only when a command runs
+
     return Platform.open(args.db, args.data_dir, ensure_keys=ensure_keys)
 
 

@@ -236,7 +236,7 @@ def kv_lines(key: str, value: str, columns: int) -> list[str]:
 def qr_modules(data: str) -> int:
     """Modules per side of the smallest QR code (error correction M) holding ``data``."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-    code.add_data(data.encode("utf-8"))
+    code.add_data(data.encode("utf-8"), optimize=0)  # one byte segment: OpenCV misreads mixed segments
     return code.best_fit() * 4 + 17  # the version, without drawing the code and choosing its mask
 
 

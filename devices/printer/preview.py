@@ -165,7 +165,7 @@ class PaperRenderer:
 
 def qr_matrix(data: str) -> list[list[bool]]:
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
-    code.add_data(data.encode("utf-8"))
+    code.add_data(data.encode("utf-8"), optimize=0)  # one byte segment: OpenCV misreads mixed segments
     code.make(fit=True)
     return code.get_matrix()
 

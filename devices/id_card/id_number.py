@@ -78,6 +78,11 @@ def check_digit(first17: str) -> str:
     return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True)) % 11]
 
 
+def with_check_digit(first17: str) -> str:
+    """``first17`` plus its check character (used to build test profiles and sample cards)."""
+    return first17 + check_digit(first17)
+
+
 def normalize_id_number(number: str) -> str:
     """Strip surrounding spaces and upper-case a trailing x."""
     return number.strip().upper()

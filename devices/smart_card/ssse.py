@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from devices.base import CancelToken
+from devices.id_card.id_number import is_valid_id_number
 from devices.smart_card.apdu import (
     INS_READ_RECORD,
     INS_SELECT,
@@ -31,7 +32,6 @@ from devices.smart_card.apdu import (
     Response,
 )
 from devices.smart_card.errors import CardDataError, NotSocialSecurityCard, PinRequired
-from devices.smart_card.gb11643 import is_valid_id_number
 
 log = logging.getLogger("kiosk.devices.smart_card")
 

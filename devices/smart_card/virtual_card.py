@@ -20,8 +20,8 @@ import time
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from devices.id_card.id_number import with_check_digit
 from devices.smart_card.apdu import INS_GET_RESPONSE, INS_READ_RECORD, INS_SELECT, INS_VERIFY, Command
-from devices.smart_card.gb11643 import with_check_character
 from devices.smart_card.ssse import EF05, EF06, SFI, SSSE_AID
 
 log = logging.getLogger("kiosk.devices.smart_card.virtual")
@@ -63,7 +63,7 @@ class Person:
     """A fake card holder. Dates are YYYYMMDD; the ID number's check character is computed."""
 
     name: str = "张三"
-    id_number: str = with_check_character("11010519900307123")
+    id_number: str = with_check_digit("11010519900307123")
     sex: str = "1"
     nation: str = "01"
     birth_date: str = "19900307"

@@ -6,10 +6,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from devices.id_card.id_number import check_digit as check_character
+from devices.id_card.id_number import is_valid_id_number
+from devices.id_card.id_number import with_check_digit as with_check_character
 from devices.model import ResultCode
 from devices.smart_card.apdu import ApduChannel, Command, Response, describe_sw
 from devices.smart_card.errors import CardDataError
-from devices.smart_card.gb11643 import check_character, is_valid_id_number, with_check_character
 from devices.smart_card.ssse import SSSE_AID
 from devices.smart_card.virtual_card import CardProfile, Quirk, VirtualSsseCard
 

@@ -15,14 +15,18 @@ Tiers, best first: exact, prefix, substring; within a tier, static rank.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from offline_cache.pinyin_keys import is_cjk, normalize
 
 SEP = "\x00"
 SHORT_PREFIX = 3  # prefixes up to this length get precomputed posting lists
+_VOWELS = frozenset("aeiouv")
+_NEVER_INITIAL = frozenset("iuv")
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,14 +126,59 @@ class _Family:
         return found
 
 
+class _MixedPinyin:
+    """Queries that mix full syllables and initials (``shebk``, ``sbaoka`` → 社保卡).
+
+    Each query letter either continues the current syllable or starts the next one, so the query
+    must read as prefixes of consecutive syllables. Only used when the cheaper tiers found too few.
+    """
+
+    def __init__(self, entries: list[tuple[tuple[str, ...], int]]) -> None:
+        parts: list[str] = []
+        self.starts: list[int] = []
+        self.owner: list[int] = []
+        offset = 0
+        for syl, rank in entries:
+            segment = SEP + "|" + "|".join(syl) + "|"
+            self.starts.append(offset)
+            self.owner.append(rank)
+            parts.append(segment)
+            offset += len(segment)
+        self.text = "".join(parts) + SEP
+
+    @staticmethod
+    @lru_cache(maxsize=256)
+    def _pattern(q: str) -> re.Pattern[str]:
+        return re.compile(
+            r"\|" + re.escape(q[0]) + "".join(f"(?:{re.escape(c)}|[a-z0-9]*\\|{re.escape(c)})" for c in q[1:])
+        )
+
+    def ranks(self, q: str, want: int, skip: set[int]) -> list[int]:
+        found: list[int] = []
+        pattern, text = self._pattern(q), self.text
+        m = pattern.search(text)
+        while m is not None:
+            rank = self.owner[bisect_right(self.starts, m.start()) - 1]
+            if rank not in skip and rank not in found:
+                found.append(rank)
+                if len(found) >= want:
+                    break
+            nxt = text.find(SEP, m.start())
+            m = pattern.search(text, nxt) if nxt != -1 else None
+        return found
+
+
 class SearchIndex:
     """Ranked search over ``SearchDoc``s; ``pinyin`` maps a text to its syllables (cached by the caller)."""
 
     def __init__(self, docs: Sequence[SearchDoc], pinyin: Callable[[str], tuple[str, ...]]) -> None:
         ordered = sorted(docs, key=lambda d: (not d.supported, -d.popularity, len(d.name), d.key))
         self.docs: list[SearchDoc] = ordered
-        self._families = {n: _Family(n) for n in ("name", "alias", "pinyin", "initials", "code", "department")}
+        self._families = {
+            n: _Family(n) for n in ("name", "alias", "pinyin", "initials", "code", "department")
+        }
         entries: dict[str, list[tuple[str, int, tuple[int, ...] | None]]] = {n: [] for n in self._families}
+        mixed: list[tuple[tuple[str, ...], int]] = []
         for rank, doc in enumerate(ordered):
             entries["name"].append((normalize(doc.name), rank, None))
             for alias in doc.aliases:
@@ -144,12 +193,14 @@ class SearchIndex:
                     pos += len(s)
                 entries["pinyin"].append(("".join(syl), rank, tuple(starts)))
                 entries["initials"].append(("".join(s[0] for s in syl), rank, None))
+                mixed.append((syl, rank))
             for code in doc.codes:
                 entries["code"].append((normalize(code), rank, None))
             if doc.department:
                 entries["department"].append((normalize(doc.department), rank, None))
         for name, family in self._families.items():
             family.build(entries[name])
+        self._mixed = _MixedPinyin([(syl, rank) for syl, rank in mixed])
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -186,12 +237,20 @@ class SearchIndex:
             for fld in fields:
                 if fld == "code" and q.isalpha():
                     continue  # letters inside credit codes are noise, not something citizens type
+                if fld == "pinyin" and not _VOWELS.intersection(q):
+                    continue  # a full-pinyin match needs a vowel (``sfz`` can only be initials)
+                if fld == "initials" and _NEVER_INITIAL.intersection(q):
+                    continue  # no pinyin syllable starts with i, u or ü
                 skip = set(taken)
                 take(self._families[fld].substring_ranks(q, limit, skip), 2, fld)
+            if q.isascii() and q.isalpha() and len(q) >= 3 and not taken:  # only when nothing else matched
+                take(self._mixed.ranks(q, limit, set(taken)), 2, "pinyin+initials")
             if any(is_cjk(ch) for ch in q):
                 take(self._families["department"].substring_ranks(q, limit, set(taken)), 3, "department")
         return self._collect(taken, 3, limit)
 
     @staticmethod
     def _collect(taken: dict[int, Hit], max_tier: int, limit: int) -> list[Hit]:
-        return sorted((h for h in taken.values() if h.tier <= max_tier), key=lambda h: (h.tier, h.rank))[:limit]
+        return sorted((h for h in taken.values() if h.tier <= max_tier), key=lambda h: (h.tier, h.rank))[
+            :limit
+        ]

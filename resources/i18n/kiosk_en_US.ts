@@ -33,6 +33,57 @@
         </message>
     </context>
     <context>
+        <name>DeviceStatus</name>
+        <message>
+            <source>ID card reader</source>
+            <translation>ID card reader</translation>
+        </message>
+        <message>
+            <source>Social security card reader</source>
+            <translation>Social security card reader</translation>
+        </message>
+        <message>
+            <source>Receipt printer</source>
+            <translation>Receipt printer</translation>
+        </message>
+        <message>
+            <source>Camera</source>
+            <translation>Camera</translation>
+        </message>
+        <message>
+            <source>, </source>
+            <translation>, </translation>
+        </message>
+        <message>
+            <source>Receipt paper low</source>
+            <translation>Receipt paper low</translation>
+        </message>
+        <message>
+            <source>Receipt paper out</source>
+            <translation>Receipt paper out</translation>
+        </message>
+        <message>
+            <source>%1 unavailable</source>
+            <translation>%1 unavailable</translation>
+        </message>
+        <message>
+            <source>The receipt paper has run out, so receipts cannot be printed for now. You can carry on.</source>
+            <translation>The receipt paper has run out, so receipts cannot be printed for now. You can carry on.</translation>
+        </message>
+        <message>
+            <source>%1 temporarily unavailable. You can carry on browsing; for services that need it, please go to a service counter.</source>
+            <translation>%1 temporarily unavailable. You can carry on browsing; for services that need it, please go to a service counter.</translation>
+        </message>
+        <message>
+            <source>The receipt paper has run out</source>
+            <translation>The receipt paper has run out</translation>
+        </message>
+        <message>
+            <source>Under maintenance</source>
+            <translation>Under maintenance</translation>
+        </message>
+    </context>
+    <context>
         <name>Guide</name>
         <message>
             <source>Not provided. Please ask the staff.</source>
@@ -384,6 +435,45 @@
         <message>
             <source>Space</source>
             <translation>Space</translation>
+        </message>
+    </context>
+    <context>
+        <name>OutOfServiceScreen</name>
+        <message>
+            <source>Service paused</source>
+            <translation>Service paused</translation>
+        </message>
+        <message>
+            <source>This self-service kiosk cannot start new services right now. We are sorry for the inconvenience.</source>
+            <translation>This self-service kiosk cannot start new services right now. We are sorry for the inconvenience.</translation>
+        </message>
+        <message>
+            <source>It reopens by itself as soon as it is fixed.</source>
+            <translation>It reopens by itself as soon as it is fixed.</translation>
+        </message>
+        <message>
+            <source>Meanwhile you can:</source>
+            <translation>Meanwhile you can:</translation>
+        </message>
+        <message>
+            <source>Go to a service counter: %1, %2</source>
+            <translation>Go to a service counter: %1, %2</translation>
+        </message>
+        <message>
+            <source>Phone: %1</source>
+            <translation>Phone: %1</translation>
+        </message>
+        <message>
+            <source>Opening hours: %1</source>
+            <translation>Opening hours: %1</translation>
+        </message>
+        <message>
+            <source>Government service hotline: %1</source>
+            <translation>Government service hotline: %1</translation>
+        </message>
+        <message>
+            <source>Technical details: %1</source>
+            <translation>Technical details: %1</translation>
         </message>
     </context>
     <context>

@@ -33,6 +33,57 @@
         </message>
     </context>
     <context>
+        <name>DeviceStatus</name>
+        <message>
+            <source>ID card reader</source>
+            <translation>身份证读卡器</translation>
+        </message>
+        <message>
+            <source>Social security card reader</source>
+            <translation>社保卡读卡器</translation>
+        </message>
+        <message>
+            <source>Receipt printer</source>
+            <translation>凭条打印机</translation>
+        </message>
+        <message>
+            <source>Camera</source>
+            <translation>摄像头</translation>
+        </message>
+        <message>
+            <source>, </source>
+            <translation>、</translation>
+        </message>
+        <message>
+            <source>Receipt paper low</source>
+            <translation>打印纸将尽</translation>
+        </message>
+        <message>
+            <source>Receipt paper out</source>
+            <translation>打印纸已用完</translation>
+        </message>
+        <message>
+            <source>%1 unavailable</source>
+            <translation>%1暂不可用</translation>
+        </message>
+        <message>
+            <source>The receipt paper has run out, so receipts cannot be printed for now. You can carry on.</source>
+            <translation>凭条打印纸已用完，暂时无法打印凭条。您可以继续办理。</translation>
+        </message>
+        <message>
+            <source>%1 temporarily unavailable. You can carry on browsing; for services that need it, please go to a service counter.</source>
+            <translation>%1暂时无法使用。您可以继续浏览；需要用到它的业务，请到人工窗口办理。</translation>
+        </message>
+        <message>
+            <source>The receipt paper has run out</source>
+            <translation>打印纸已用完</translation>
+        </message>
+        <message>
+            <source>Under maintenance</source>
+            <translation>设备维护中</translation>
+        </message>
+    </context>
+    <context>
         <name>Guide</name>
         <message>
             <source>Not provided. Please ask the staff.</source>
@@ -373,6 +424,45 @@
         <message>
             <source>Space</source>
             <translation>空格</translation>
+        </message>
+    </context>
+    <context>
+        <name>OutOfServiceScreen</name>
+        <message>
+            <source>Service paused</source>
+            <translation>暂停服务</translation>
+        </message>
+        <message>
+            <source>This self-service kiosk cannot start new services right now. We are sorry for the inconvenience.</source>
+            <translation>本机暂时无法办理新的业务，给您带来不便，敬请谅解。</translation>
+        </message>
+        <message>
+            <source>It reopens by itself as soon as it is fixed.</source>
+            <translation>设备修复后将自动恢复服务。</translation>
+        </message>
+        <message>
+            <source>Meanwhile you can:</source>
+            <translation>您可以：</translation>
+        </message>
+        <message>
+            <source>Go to a service counter: %1, %2</source>
+            <translation>前往人工窗口办理：%1（%2）</translation>
+        </message>
+        <message>
+            <source>Phone: %1</source>
+            <translation>咨询电话：%1</translation>
+        </message>
+        <message>
+            <source>Opening hours: %1</source>
+            <translation>办公时间：%1</translation>
+        </message>
+        <message>
+            <source>Government service hotline: %1</source>
+            <translation>政务服务便民热线：%1</translation>
+        </message>
+        <message>
+            <source>Technical details: %1</source>
+            <translation>技术信息：%1</translation>
         </message>
     </context>
     <context>

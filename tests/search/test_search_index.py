@@ -121,3 +121,17 @@ def test_no_duplicates_in_results(search: CatalogSearch) -> None:
     for q in ("s", "社", "3301", "b", "证"):
         codes = [h.code for h in search.search(q, 50)]
         assert len(codes) == len(set(codes))
+
+
+def test_mixed_full_pinyin_and_initials(search: CatalogSearch) -> None:
+    """Citizens type some syllables in full and others as initials: she + b + k → 社保卡."""
+    hits = search.search("shebk", 5)
+    assert hits[0].name == "社会保障卡申领"
+    assert hits[0].match == "substring:pinyin+initials"
+    assert "住房公积金提取（租房）" in names(search, "gongjjtq")
+    assert names(search, "zzzqx") == []
+
+
+def test_initials_never_match_vowels_that_cannot_start_a_syllable(search: CatalogSearch) -> None:
+    # "bu" would be found inside the initials of nothing real; it must not be treated as initials
+    assert all(h.match != "substring:initials" for h in search.search("bu", 20))

@@ -1,16 +1,20 @@
-"""The window chrome: the header (kiosk, service point, clock) and the Back/Home navigation bar."""
+"""The window chrome: the header (kiosk, service point, clock, device notices) and the Back/Home
+navigation bar."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ui.context import UiContext
-from ui.widgets.common import make_label, set_role
+from ui.widgets.common import clear_layout, make_label, set_role
 
 
 class Header(QFrame):
-    """Kiosk name, service point, a DEMO tag in demo mode, and the clock."""
+    """Kiosk name, service point, a DEMO tag in demo mode, the clock, and under the clock small
+    device notices (icon and text, e.g. "receipt paper low") set with ``set_indicators``."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -30,7 +34,15 @@ class Header(QFrame):
         layout.addWidget(self.demo_tag, 0, Qt.AlignmentFlag.AlignVCenter)
         self.clock = make_label(role="heading", wrap=False)
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        layout.addWidget(self.clock)
+        right = QVBoxLayout()
+        right.setSpacing(4)
+        right.addWidget(self.clock)
+        self.indicators = QHBoxLayout()
+        self.indicators.setSpacing(12)
+        right.addLayout(self.indicators)
+        layout.addLayout(right)
+        self._indicator_items: list[tuple[str, str]] = []
+        ctx.metrics_changed.connect(lambda _m: self.set_indicators(self._indicator_items))
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self.update_clock)
@@ -39,6 +51,31 @@ class Header(QFrame):
 
     def update_clock(self) -> None:
         self.clock.setText(QDateTime.currentDateTime().toString("yyyy-MM-dd HH:mm"))
+
+    def set_indicators(self, items: Sequence[tuple[str, str]]) -> None:
+        """Show ``(icon name, translated text)`` notices; an empty list removes them."""
+        self._indicator_items = list(items)
+        clear_layout(self.indicators)
+        if items:
+            self.indicators.addStretch(1)
+        size = round(self.ctx.metrics.small_px * 1.2)
+        for icon, text in items:
+            box = QWidget()
+            box.setObjectName("device_indicator")
+            row = QHBoxLayout(box)
+            row.setContentsMargins(0, 0, 0, 0)
+            row.setSpacing(6)
+            picture = QLabel()
+            picture.setPixmap(self.ctx.icon(icon, "dark").pixmap(QSize(size, size)))
+            label = make_label(text, "chip", wrap=False)
+            set_role(label, "chip", tone="warn")
+            row.addWidget(picture)
+            row.addWidget(label)
+            box.setAccessibleName(text)
+            self.indicators.addWidget(box)
+
+    def indicator_texts(self) -> list[str]:
+        return [text for _icon, text in self._indicator_items]
 
     def retranslate(self) -> None:
         self.demo_tag.setText(self.tr("DEMO"))

@@ -171,13 +171,18 @@ class DeviceAdapter(ABC):
 
     # ----- helpers for subclasses (adapter thread) -----
     def _set_status(
-        self, new: DeviceStatus, kind: EventKind = EventKind.STATUS_CHANGED, data: Any = None
+        self,
+        new: DeviceStatus,
+        kind: EventKind = EventKind.STATUS_CHANGED,
+        data: Any = None,
+        *,
+        force: bool = False,
     ) -> None:
         with self._lock:
             old = self._status
             self._status = new
         changed = diff_status(old, new)
-        if changed or kind != EventKind.STATUS_CHANGED:
+        if changed or force or kind != EventKind.STATUS_CHANGED:
             self._emit(DeviceEvent(self.name, kind, new, data, changed))
 
     def _emit(self, event: DeviceEvent) -> None:
@@ -226,7 +231,9 @@ class DeviceAdapter(ABC):
             self._info = info
         self._open_ok = True
         self._attempt = 0
-        self._guard(lambda: self._set_status(self._poll()))
+        # Always announce the first status after (re)opening, even when it equals the previous one:
+        # listeners count a device as "reported" from this event, not from its info appearing.
+        self._guard(lambda: self._set_status(self._poll(), force=True))
         return self._open_ok
 
     def _wait_backoff(self) -> None:

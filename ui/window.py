@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.hardware import KioskState
 from kiosk.session import IdlePolicy, Screen, Session
@@ -27,10 +27,9 @@ from ui.screens.attract import AttractScreen
 from ui.screens.base import LANDSCAPE, PORTRAIT, BaseScreen
 from ui.screens.guide import GuideScreen
 from ui.screens.home import HomeScreen
-from ui.screens.out_of_service import OutOfServiceScreen
+from ui.screens.out_of_service import DeviceBanner, OutOfServiceScreen
 from ui.screens.results import ResultsScreen
 from ui.widgets.chrome import Header, NavBar
-from ui.widgets.common import make_label, set_role
 from ui.widgets.idle_overlay import IdleOverlay
 
 log = logging.getLogger("kiosk.ui")
@@ -86,7 +85,7 @@ class KioskWindow(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         self.header = Header(ctx)
-        self.banner, self.banner_icon, self.banner_text = self._make_banner()
+        self.banner = DeviceBanner(ctx)
         self.stack = QStackedWidget()
         self.nav = NavBar(ctx)
         layout.addWidget(self.header)
@@ -125,27 +124,6 @@ class KioskWindow(QWidget):
         self.overlay.continue_requested.connect(self._on_continue)
         self.overlay.end_requested.connect(self._on_idle_expired)
         self.ctx.language_changed.connect(lambda _l: self._retranslate_chrome())
-        self.ctx.metrics_changed.connect(lambda _m: self._update_banner_icon())
-
-    def _make_banner(self) -> tuple[QFrame, QLabel, QLabel]:
-        """The non-modal notice shown during a session while the kiosk is out of service."""
-        banner = QFrame()
-        banner.setObjectName("device_banner")
-        set_role(banner, "banner", tone="warn")
-        row = QHBoxLayout(banner)
-        row.setContentsMargins(24, 12, 24, 12)
-        row.setSpacing(16)
-        icon = QLabel()
-        text = make_label(role="strong")
-        text.setObjectName("device_banner_text")
-        row.addWidget(icon, 0, Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(text, 1)
-        banner.hide()
-        return banner, icon, text
-
-    def _update_banner_icon(self) -> None:
-        size = round(self.ctx.metrics.body_px * 1.5)
-        self.banner_icon.setPixmap(self.ctx.icon("warning").pixmap(QSize(size, size)))
 
     # ----- the core -----
     def load_core(self, factory: CoreFactory) -> CoreLoader:
@@ -216,10 +194,7 @@ class KioskWindow(QWidget):
         state = self.device_state
         notices = state.notices() if state is not None else []
         self.header.set_indicators([(notice_icon(n), notice_text(n)) for n in notices])
-        text = banner_text(state) if state is not None and state.out_of_service else ""
-        self.banner_text.setText(text)
-        if text:
-            self._update_banner_icon()
+        self.banner.set_text(banner_text(state) if state is not None and state.out_of_service else "")
 
     @property
     def out_of_service_now(self) -> bool:

@@ -183,8 +183,7 @@ class DeviceSet:
             status = DeviceStatus(Availability.HARDWARE_ERROR, detail=entry.config_error)
             return DeviceReport(spec, status, None, Usability.UNAVAILABLE, entry.config_error)
         status, info = entry.adapter.status, entry.adapter.info
-        reported = entry.reported or bool(info.backend)
-        state, note = usability(spec, status, info, reported)
+        state, note = usability(spec, status, info, entry.reported)
         return DeviceReport(spec, status, info if info.backend else None, state, note)
 
     def _on_event(self, name: str, event: DeviceEvent) -> None:

@@ -438,7 +438,7 @@
         </message>
         <message>
             <source>It reopens by itself as soon as it is fixed.</source>
-            <translation>设备修复后将自动恢复服务。</translation>
+            <translation>问题排除后，本机将自动恢复服务。</translation>
         </message>
         <message>
             <source>Meanwhile you can:</source>

@@ -20,7 +20,6 @@ from pathlib import Path
 import pytest
 from conftest import dispose
 from PySide6.QtGui import QImage
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QWidget
 from uitest_helpers import LANDSCAPE, PORTRAIT, click, global_rect, make_config, show_window
 
@@ -36,6 +35,7 @@ FAST = Tuning(backoff=Backoff(base=0.05, cap=0.2), poll_interval=0.05, auto_read
 SMALL_CAMERA = {"devices_camera_width": "320", "devices_camera_height": "240"}
 WAIT_MS = 5000
 LONG_IDLE = IdlePolicy(timeout_s=600, warning_s=30)
+SETTLE_MS = 200  # the fixture's out-of-service delay (the product waits 1 s)
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +50,9 @@ def open_kiosk(qtbot, ui_context, seed_path, data_dir):
     the simulators with fast polls (the same wiring as ``build_core(with_devices=True)``)."""
     windows: list[KioskWindow] = []
 
-    def open_(*, start=True, idle=LONG_IDLE, size=PORTRAIT, ctx=ui_context, **overrides: str) -> KioskWindow:
+    def open_(
+        *, start=True, idle=LONG_IDLE, size=PORTRAIT, ctx=ui_context, settle_ms=SETTLE_MS, **overrides: str
+    ) -> KioskWindow:
         config = make_config(data_dir, seed_path, **{**SMALL_CAMERA, **overrides})
         core = build_core(config)
         core.devices = DeviceSet.from_config(config, FAST)
@@ -58,6 +60,7 @@ def open_kiosk(qtbot, ui_context, seed_path, data_dir):
         if start:
             core.devices.start()
         win = KioskWindow(ctx, idle_policy=idle)
+        win.set_out_of_service_delay(settle_ms)
         windows.append(win)
         show_window(qtbot, win, size)
         win.set_core(core)
@@ -84,10 +87,17 @@ def wait_out_of_service(qtbot, win: KioskWindow, timeout: int = WAIT_MS) -> floa
     return time.monotonic() - started
 
 
-def screenshot(win: KioskWindow, name: str, fallback: Path) -> QImage:
+def settle(qtbot) -> None:
+    """Let posted layout requests run, as the event loop would before painting. (qtbot.wait runs
+    an event loop that lets Python threads run; PySide6's QTest.qWait holds the GIL, so the
+    device threads would stall meanwhile.)"""
+    qtbot.wait(20)
+
+
+def screenshot(qtbot, win: KioskWindow, name: str, fallback: Path) -> QImage:
     out = Path(os.environ.get("KIOSK_UI_SCREENSHOTS") or fallback)
     out.mkdir(parents=True, exist_ok=True)
-    QTest.qWait(20)  # let posted layout requests run, as the event loop would before painting
+    settle(qtbot)
     path = out / f"{name}.png"
     assert win.grab().save(str(path))
     return QImage(str(path))
@@ -145,12 +155,12 @@ def test_paper_out_on_the_required_printer_gives_the_consumables_reason(qtbot, o
     screen = win.out_of_service
     assert screen.reason.text() == "打印纸已用完"
     assert screen.technician.text() == "技术信息：printer (simulator): paper out"
-    screenshot(win, "out_of_service_paper_portrait", tmp_path)
+    screenshot(qtbot, win, "out_of_service_paper_portrait", tmp_path)
     win.ctx.set_language("en_US")
     assert (screen.title.text(), screen.reason.text()) == ("Service paused", "The receipt paper has run out")
     assert screen.hotline.text() == "Government service hotline: 12345"
     assert screen.technician.text() == "Technical details: printer (simulator): paper out"
-    screenshot(win, "out_of_service_paper_portrait_en", tmp_path)
+    screenshot(qtbot, win, "out_of_service_paper_portrait_en", tmp_path)
     win.ctx.set_language("zh_CN")
     printer.set_state(paper="ok")
     wait_ready(qtbot, win)
@@ -169,14 +179,14 @@ def test_a_citizen_in_a_session_keeps_going_and_the_kiosk_pauses_afterwards(
 
     emulator.unplug()
     qtbot.waitUntil(win.banner.isVisible, timeout=WAIT_MS)
-    assert win.banner_text.text().startswith("身份证读卡器暂时无法使用。您可以继续浏览")
+    assert win.banner.text.text().startswith("身份证读卡器暂时无法使用。您可以继续浏览")
     assert win.current_screen() is win.results and win.session.query == "sbk"  # not kicked out
     for a, b in itertools.combinations([win.header, win.banner, win.stack, win.nav], 2):
         assert not global_rect(a).intersects(global_rect(b))  # the banner covers nothing
     click(qtbot, win.results.cards[0])  # the session goes on
     assert win.session.screen is Screen.GUIDE and win.current_screen() is win.guide
     assert win.banner.isVisible()
-    screenshot(win, "session_banner_portrait", tmp_path)
+    screenshot(qtbot, win, f"session_banner_portrait_{ending.replace(' ', '_')}", tmp_path)
 
     if ending == "end button":
         click(qtbot, win.nav.end_button)
@@ -187,6 +197,20 @@ def test_a_citizen_in_a_session_keeps_going_and_the_kiosk_pauses_afterwards(
     assert win.current_screen() is win.out_of_service and not win.banner.isVisible()
     emulator.replug()
     wait_ready(qtbot, win)
+
+
+def test_a_short_glitch_does_not_flash_the_out_of_service_screen(qtbot, open_kiosk):
+    win = open_kiosk(settle_ms=5000)
+    wait_ready(qtbot, win)
+    shown: list[QWidget] = []
+    win.stack.currentChanged.connect(lambda _i: shown.append(win.stack.currentWidget()))
+    emulator = win.core.devices.adapter("id_reader").emulator
+    emulator.unplug()
+    qtbot.waitUntil(lambda: win.device_state.out_of_service, timeout=WAIT_MS)
+    assert not win.attract.start_button.isEnabled()  # no session starts meanwhile
+    emulator.replug()
+    wait_ready(qtbot, win)
+    assert shown == [] and win.current_screen() is win.attract
 
 
 def test_devices_still_starting_show_getting_ready_not_out_of_service(qtbot, open_kiosk):
@@ -225,7 +249,19 @@ def test_degraded_optional_features_show_in_the_header(qtbot, open_kiosk, tmp_pa
     qtbot.waitUntil(lambda: win.header.indicator_texts() == ["打印纸将尽", "摄像头暂不可用"], timeout=WAIT_MS)
     qtbot.waitUntil(lambda: len(shown()) == 2)
     assert win.session.screen is Screen.HOME and not win.banner.isVisible()
-    screenshot(win, "header_indicators_portrait", tmp_path)
+    screenshot(qtbot, win, "header_indicators_portrait", tmp_path)
+    win.ctx.set_elderly(True)  # the largest text: the notices still fit beside the kiosk's name
+    settle(qtbot)
+    header = global_rect(win.header)
+    names = (win.header.kiosk_name, win.header.point_name, win.header.clock)
+    for label in names:
+        assert label.width() >= label.sizeHint().width(), f"{label.text()!r} is cut"
+    for box in shown():
+        assert header.contains(global_rect(box))
+        for other in names:
+            assert not global_rect(box).intersects(global_rect(other))
+    screenshot(qtbot, win, "header_indicators_portrait_elderly", tmp_path)
+    win.ctx.set_elderly(False)
     win.ctx.set_language("en_US")
     assert win.header.indicator_texts() == ["Receipt paper low", "Camera unavailable"]
     win.ctx.set_language("zh_CN")
@@ -305,13 +341,15 @@ def test_out_of_service_screen_layout_and_screenshots(
     wait_out_of_service(qtbot, win)
     screen = win.out_of_service
     assert screen.orientation == ("portrait" if size == PORTRAIT else "landscape")
-    QTest.qWait(20)  # let posted layout requests run
+    settle(qtbot)
     labels_fit(screen)
     parts = [screen.headline, screen.help_card, screen.technician, screen.clock]
     for a, b in itertools.combinations(parts, 2):
         assert not global_rect(a).intersects(global_rect(b)), f"{a.objectName()} overlaps {b.objectName()}"
-    assert screen.technician.text().startswith("技术信息：printer (serial): configuration error")
+    assert screen.technician.text() == (
+        "技术信息：printer (serial): configuration error: serial printer needs a device path"
+    )
     tag = f"{'portrait' if size == PORTRAIT else 'landscape'}{'_elderly' if elderly else ''}"
     tag += "" if theme == "default" else f"_{theme}"
-    image = screenshot(win, f"out_of_service_{tag}", tmp_path)
+    image = screenshot(qtbot, win, f"out_of_service_{tag}", tmp_path)
     assert (image.width(), image.height()) == size

@@ -1,6 +1,7 @@
 """The out-of-service screen (暂停服务): shown instead of the attract screen while a required device
 is unusable. It says why in citizen words, where else to go (the service point's counter, its
 hours, the 12345 hotline) and, small at the bottom, which device failed and how (for the technician).
+``DeviceBanner`` tells a citizen already in a session instead.
 """
 
 from __future__ import annotations
@@ -193,3 +194,32 @@ class OutOfServiceScreen(QWidget):
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         event.accept()  # a touch never starts a session here
+
+
+class DeviceBanner(QFrame):
+    """The non-modal notice above the current screen while a citizen's session goes on although
+    the kiosk is out of service (icon and text, not colour only)."""
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("device_banner")
+        set_role(self, "banner", tone="warn")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(24, 12, 24, 12)
+        row.setSpacing(16)
+        self.icon = QLabel()
+        self.text = make_label(role="strong")
+        self.text.setObjectName("device_banner_text")
+        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.text, 1)
+        ctx.metrics_changed.connect(lambda _m: self._update_icon())
+        self._update_icon()
+        self.hide()
+
+    def set_text(self, text: str) -> None:
+        self.text.setText(text)
+
+    def _update_icon(self) -> None:
+        size = round(self.ctx.metrics.body_px * 1.5)
+        self.icon.setPixmap(self.ctx.icon("warning").pixmap(QSize(size, size)))

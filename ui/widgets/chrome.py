@@ -6,41 +6,47 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QDateTime, QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 from ui.context import UiContext
 from ui.widgets.common import clear_layout, make_label, set_role
 
 
 class Header(QFrame):
-    """Kiosk name, service point, a DEMO tag in demo mode, the clock, and under the clock small
-    device notices (icon and text, e.g. "receipt paper low") set with ``set_indicators``."""
+    """Kiosk name, service point, a DEMO tag in demo mode, the clock, and small device notices
+    (icon and text, e.g. "receipt paper low") on the service point's line, set with
+    ``set_indicators``."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         set_role(self, "header")
-        layout = QHBoxLayout(self)
+        layout = QGridLayout(self)
         layout.setContentsMargins(24, 10, 24, 10)
-        names = QVBoxLayout()
-        names.setSpacing(0)
+        layout.setHorizontalSpacing(16)
+        layout.setVerticalSpacing(0)
         self.kiosk_name = make_label(ctx.config.kiosk.name, "heading", wrap=False)
         self.point_name = make_label(ctx.config.service_point.name, "small", wrap=False)
-        names.addWidget(self.kiosk_name)
-        names.addWidget(self.point_name)
-        layout.addLayout(names, 1)
         self.demo_tag = make_label(role="demo", wrap=False)
         self.demo_tag.setVisible(ctx.demo)
-        layout.addWidget(self.demo_tag, 0, Qt.AlignmentFlag.AlignVCenter)
         self.clock = make_label(role="heading", wrap=False)
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        right = QVBoxLayout()
-        right.setSpacing(4)
-        right.addWidget(self.clock)
         self.indicators = QHBoxLayout()
         self.indicators.setSpacing(12)
-        right.addLayout(self.indicators)
-        layout.addLayout(right)
+        layout.addWidget(self.kiosk_name, 0, 0, 1, 2)
+        layout.addWidget(self.demo_tag, 0, 2, Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.clock, 0, 3)
+        layout.addWidget(self.point_name, 1, 0)
+        layout.addLayout(self.indicators, 1, 1, 1, 3)  # under the clock, beside the service point
+        layout.setColumnStretch(1, 1)
         self._indicator_items: list[tuple[str, str]] = []
         ctx.metrics_changed.connect(lambda _m: self.set_indicators(self._indicator_items))
         self._timer = QTimer(self)

@@ -47,11 +47,11 @@ class SearchDoc:
 class Hit:
     doc: SearchDoc
     rank: int  # static rank (0 = best)
-    tier: int  # 0 exact, 1 prefix, 2 substring, 3 department
+    tier: int  # 0 exact, 1 prefix, 2 substring, 3 department, 4 shared words
     field: str  # name | alias | pinyin | initials | code | department
 
 
-TIER_NAMES = ("exact", "prefix", "substring", "department")
+TIER_NAMES = ("exact", "prefix", "substring", "department", "words")
 
 
 class _Family:
@@ -247,7 +247,23 @@ class SearchIndex:
                 take(self._mixed.ranks(q, limit, set(taken)), 2, "pinyin+initials")
             if any(is_cjk(ch) for ch in q):
                 take(self._families["department"].substring_ranks(q, limit, set(taken)), 3, "department")
-        return self._collect(taken, 3, limit)
+                if not taken and len(q) >= 3:
+                    take(self._bigram_ranks(q), 4, "bigrams")
+        return self._collect(taken, 4, limit)
+
+    def _bigram_ranks(self, q: str, per_bigram: int = 400) -> list[int]:
+        """Phrases such as 补办身份证 or 身份证丢了 that match no name as a whole: documents sharing the
+        most two-character words with the query (at least half of them), best rank first."""
+        bigrams = {q[i : i + 2] for i in range(len(q) - 1) if is_cjk(q[i]) and is_cjk(q[i + 1])}
+        counts: dict[int, int] = {}
+        for bigram in bigrams:
+            found: set[int] = set()
+            for fld in ("name", "alias"):
+                found.update(self._families[fld].substring_ranks(bigram, per_bigram, found))
+            for rank in found:
+                counts[rank] = counts.get(rank, 0) + 1
+        need = max(1, (len(bigrams) + 1) // 2)
+        return sorted((r for r, c in counts.items() if c >= need), key=lambda r: (-counts[r], r))
 
     @staticmethod
     def _collect(taken: dict[int, Hit], max_tier: int, limit: int) -> list[Hit]:

@@ -135,3 +135,12 @@ def test_mixed_full_pinyin_and_initials(search: CatalogSearch) -> None:
 def test_initials_never_match_vowels_that_cannot_start_a_syllable(search: CatalogSearch) -> None:
     # "bu" would be found inside the initials of nothing real; it must not be treated as initials
     assert all(h.match != "substring:initials" for h in search.search("bu", 20))
+
+
+def test_phrases_fall_back_to_shared_two_character_words(search: CatalogSearch) -> None:
+    """补办身份证 is no substring of any name; it shares 身份/份证 with 居民身份证换领."""
+    hits = search.search("补办身份证", 5)
+    assert hits and hits[0].name == "居民身份证换领"
+    assert hits[0].match == "words:bigrams"
+    assert "住房公积金提取（租房）" in names(search, "我要提取公积金")
+    assert names(search, "天气预报") == []  # nothing shared: nothing shown

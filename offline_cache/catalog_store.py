@@ -152,7 +152,7 @@ class CatalogStore:
                 )
                 if version < current:
                     raise ChangesetError(f"rollback: publication {version} is older than local {current}")
-                if not full and int(changeset.get("since", -1)) != current:
+                if not full and _as_int(changeset.get("since", -1)) != current:
                     raise ChangesetError(
                         f"changeset is based on version {changeset.get('since')}, local is {current}"
                     )
@@ -238,3 +238,14 @@ def _parse(
 
 def _dedupe(keys: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     return list(dict.fromkeys(keys))
+
+
+def _as_int(value: object) -> int | None:
+    """A changeset field as an int; None for anything that is not an integer (a malformed reply)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value)
+    return None

@@ -109,4 +109,6 @@ def _translate_errors(path: Path) -> Iterator[None]:
                 raise StorageError(f"{path} is read-only") from exc
             if "malformed" in text or "not a database" in text:
                 raise StorageError(f"{path} is corrupt: {orig}") from exc
+            if "unable to open" in text:
+                raise StorageError(f"cannot open {path} (missing directory or no permission)") from exc
         raise

@@ -34,7 +34,9 @@ def syllables(text: str) -> tuple[str, ...]:
 
     def flush() -> None:
         if run:
-            out.extend(s.replace("ü", "v") for s in lazy_pinyin("".join(run), style=Style.NORMAL, errors="ignore"))
+            out.extend(
+                s.replace("ü", "v") for s in lazy_pinyin("".join(run), style=Style.NORMAL, errors="ignore")
+            )
             run.clear()
 
     for ch in text:

@@ -81,6 +81,18 @@ def main(argv: Sequence[str] | None = None, gui: GuiEntry | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        storage_error = _storage_error_type()
+        if storage_error is not None and isinstance(exc, storage_error):
+            # a corrupt, read-only or unopenable database: say which, no traceback
+            return ctx.fail(f"local storage unusable: {exc}", 1)
+        raise
+
+
+def _storage_error_type() -> type[Exception] | None:
+    """``offline_cache.db.StorageError`` if that module is loaded (it cannot be raised otherwise)."""
+    module = sys.modules.get("offline_cache.db")
+    return getattr(module, "StorageError", None) if module is not None else None
 
 
 def _start_logging(config: KioskConfig, sensitive: SensitiveValues) -> None:

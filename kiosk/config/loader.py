@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import difflib
 import os
 import tomllib
@@ -29,7 +31,8 @@ def _suggest(word: str, candidates: list[str]) -> str:
 
 def _coerce(dotted: str, opt: Option, value: Any, from_env: bool) -> Any:
     where = f"environment variable {ENV_PREFIX}{dotted.replace('.', '_').upper()}" if from_env else dotted
-    bad = ConfigError(f"{where}: expected {opt.expected()}, got {value!r}")
+    shown = f"a hidden {type(value).__name__} value" if opt.secret else repr(value)  # never echo a secret
+    bad = ConfigError(f"{where}: expected {opt.expected()}, got {shown}")
     if from_env:
         value = _parse_env(opt, value, bad)
     if opt.type is bool:
@@ -46,6 +49,11 @@ def _coerce(dotted: str, opt: Option, value: Any, from_env: bool) -> Any:
         raise bad
     if opt.choices and value not in opt.choices:
         raise bad
+    if opt.base64 and value:
+        try:
+            base64.b64decode(value.encode("ascii"), validate=True)
+        except (UnicodeEncodeError, binascii.Error):
+            raise bad from None
     if opt.minimum is not None and value < opt.minimum:
         raise bad
     if opt.maximum is not None and value > opt.maximum:

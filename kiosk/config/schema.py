@@ -21,9 +21,12 @@ class Option:
     minimum: float | None = None
     maximum: float | None = None
     secret: bool = False
+    base64: bool = False  # a non-empty string value must be valid base64 text
 
     def expected(self) -> str:
         """Human description of an acceptable value, used in error messages."""
+        if self.base64:
+            return "base64 text (or empty)"
         name = {bool: "a boolean (true/false)", int: "an integer", float: "a number", str: "a string"}[
             self.type
         ]
@@ -89,7 +92,13 @@ SCHEMA: dict[str, dict[str, Option]] = {
         "ca_file": Option(str, "", "CA bundle pinned for the platform; empty = system CAs"),
         "client_cert": Option(str, "", "Client certificate for mutual TLS"),
         "client_key": Option(str, "", "Client key for mutual TLS", secret=True),
-        "kiosk_secret": Option(str, "", "Per-kiosk request-signing secret issued at enrollment", secret=True),
+        "kiosk_secret": Option(
+            str,
+            "",
+            "Per-kiosk request-signing secret issued at enrollment (base64)",
+            secret=True,
+            base64=True,
+        ),
         "poll_interval_s": Option(int, 300, "Catalog poll interval (jittered)", minimum=5, maximum=86400),
         "timeout_s": Option(float, 15.0, "HTTP timeout", minimum=0.5, maximum=300),
     },

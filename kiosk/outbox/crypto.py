@@ -9,6 +9,7 @@ data directory as a whole or not at all.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import hmac
 import os
@@ -36,20 +37,24 @@ def fsync_dir(path: Path) -> None:
 
 
 def load_or_create_key(path: Path) -> bytes:
-    """Read the 32-byte key at ``path``, creating it (0600, fsynced) if it does not exist."""
+    """Read the 32-byte key at ``path``, creating it (0600, fsynced) if it does not exist.
+
+    The key is written to a temporary file and hard-linked into place, so a crash never leaves a
+    short key file behind. An EMPTY key file (left by an older release killed while creating it)
+    cannot have sealed anything and is replaced.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        pass
-    else:
+    if not path.exists() or path.stat().st_size == 0:
+        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
         try:
-            os.write(fd, os.urandom(KEY_BYTES))
-            os.fsync(fd)
+            fcntl.flock(dir_fd, fcntl.LOCK_EX)  # creators in other processes wait, then read ours
+            if path.exists() and path.stat().st_size == 0:
+                path.unlink()
+            if not path.exists():
+                _create_key(path)
         finally:
-            os.close(fd)
-        fsync_dir(path.parent)
+            os.close(dir_fd)  # releases the lock
     mode = stat.S_IMODE(path.stat().st_mode)
     if mode & 0o077:
         raise OutboxCryptoError(f"key file {path} must not be readable by others (mode {mode:o}, need 600)")
@@ -57,6 +62,21 @@ def load_or_create_key(path: Path) -> bytes:
     if len(key) != KEY_BYTES:
         raise OutboxCryptoError(f"key file {path} holds {len(key)} bytes, expected {KEY_BYTES}")
     return key
+
+
+def _create_key(path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, os.urandom(KEY_BYTES))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    try:
+        os.link(tmp, path)  # atomic: the key appears complete or not at all
+    finally:
+        tmp.unlink()
+    fsync_dir(path.parent)
 
 
 class Sealer:

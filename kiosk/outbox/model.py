@@ -26,6 +26,9 @@ class Applicant:
     def as_dict(self) -> dict[str, Any]:
         return {"id_type": self.id_type, "id_number": self.id_number, "name": self.name, "phone": self.phone}
 
+    def __repr__(self) -> str:  # never the ID number, name or phone (reprs end up in logs and tracebacks)
+        return f"Applicant(id_type={self.id_type!r})"
+
 
 @dataclass(frozen=True, slots=True)
 class Attachment:

@@ -342,7 +342,12 @@ class PlatformClient:
         conflicts = 0
         while offset < len(data):
             try:
-                offset = self.tus_patch(upload_path, offset, data[offset : offset + chunk_size])
+                new_offset = self.tus_patch(upload_path, offset, data[offset : offset + chunk_size])
+                if not offset < new_offset <= len(data):  # a stuck or bogus server must not loop forever
+                    raise RetryableError(
+                        f"tus PATCH answered offset {new_offset} after sending from {offset}", None, "bad_tus"
+                    )
+                offset = new_offset
             except UploadGone:  # expired or removed on the platform: start a new upload once
                 if conflicts >= 3:
                     raise

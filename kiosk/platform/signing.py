@@ -100,6 +100,7 @@ def save_private_key(key: Ed25519PrivateKey, path: Path) -> None:
     )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # an existing file keeps its old mode on O_CREAT: tighten before writing
     with os.fdopen(fd, "wb") as handle:
         handle.write(pem)
         handle.flush()

@@ -20,6 +20,7 @@ from kiosk.sync.engine import CatalogSync, SyncResult
 
 log = logging.getLogger(__name__)
 
+MIN_REMOTE_INTERVAL_S = 5
 DeviceStates = Callable[[], dict[str, dict[str, Any]]]
 QueueStats = Callable[[], dict[str, Any]]
 
@@ -131,7 +132,8 @@ class SyncPoller:
                 config = self.heartbeat.send()
                 latest = config.get("latest_catalog_version")
                 if isinstance(config.get("poll_interval_s"), int) and config["poll_interval_s"] > 0:
-                    self.interval_s = float(config["poll_interval_s"])
+                    # the platform may slow kiosks down or speed them up, but never below 5 s
+                    self.interval_s = float(max(MIN_REMOTE_INTERVAL_S, config["poll_interval_s"]))
             except RetryableError as exc:
                 retry_after = exc.retry_after
                 log.info("heartbeat failed: %s", exc)

@@ -106,6 +106,7 @@ def save_credential(data_dir: Path, enrollment: dict[str, Any]) -> Credential:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # a leftover .tmp keeps its old mode on O_CREAT: tighten before writing
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(
             {

@@ -76,7 +76,7 @@ def test_kiosk_config_env_points_at_the_file(tmp_path: Path) -> None:
 
 
 def test_secrets_are_masked(tmp_path: Path) -> None:
-    path = write(tmp_path, '[platform]\nkiosk_secret = "s3cr3t-value"\nurl = "https://platform.example"\n')
+    path = write(tmp_path, '[platform]\nkiosk_secret = "s3cr3tvalue0"\nurl = "https://platform.example"\n')
     view = masked_view(load_config(path, env={}))
     assert view["platform"]["kiosk_secret"] == "***"
     assert view["platform"]["url"] == "https://platform.example"
@@ -97,7 +97,7 @@ def test_cli_refuses_to_start_on_a_bad_key(tmp_path: Path) -> None:
 
 
 def test_cli_config_show_masks_secrets(tmp_path: Path) -> None:
-    path = write(tmp_path, '[platform]\nkiosk_secret = "abcdef123"\n')
+    path = write(tmp_path, '[platform]\nkiosk_secret = "abcdef123456"\n')
     proc = subprocess.run(
         [sys.executable, "main.py", "--config", str(path), "config", "show"],
         capture_output=True,
@@ -109,3 +109,16 @@ def test_cli_config_show_masks_secrets(tmp_path: Path) -> None:
     assert 'kiosk_secret = "***"' in proc.stdout
     assert "abcdef123" not in proc.stdout
     assert "[devices.printer]" in proc.stdout
+
+
+def test_a_malformed_secret_is_rejected_without_echoing_it(tmp_path: Path) -> None:
+    for text in ('kiosk_secret = "not base64!!"', "kiosk_secret = 4711"):
+        path = write(tmp_path, f"[platform]\n{text}\n")
+        with pytest.raises(ConfigError, match=r"platform\.kiosk_secret: expected base64") as info:
+            load_config(path, env={})
+        assert "base64!!" not in str(info.value) and "4711" not in str(info.value)
+    with pytest.raises(ConfigError, match="KIOSK_PLATFORM_KIOSK_SECRET") as info:
+        load_config(None, env={"KIOSK_PLATFORM_KIOSK_SECRET": "sec ret"})
+    assert "sec ret" not in str(info.value)
+    valid = write(tmp_path, '[platform]\nkiosk_secret = "c2VjcmV0LWtleS0wMQ=="\n')
+    assert load_config(valid, env={}).platform.kiosk_secret == "c2VjcmV0LWtleS0wMQ=="

@@ -68,6 +68,20 @@ def test_key_file_is_private_and_checked(tmp_path: Path) -> None:
         load_or_create_key(key_path)
 
 
+def test_empty_key_file_left_by_a_crash_is_replaced(tmp_path: Path) -> None:
+    key_path = tmp_path / "keys" / "outbox.key"
+    key_path.parent.mkdir(mode=0o700)
+    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT, 0o600)  # killed right after creating it
+    os.close(fd)
+    key = load_or_create_key(key_path)
+    assert len(key) == 32 and key_path.read_bytes() == key
+    assert stat.S_IMODE(key_path.stat().st_mode) == 0o600
+    assert sorted(p.name for p in key_path.parent.iterdir()) == ["outbox.key"]  # no temp file left
+    key_path.write_bytes(b"short")
+    with pytest.raises(OutboxCryptoError, match="holds 5 bytes"):  # a non-empty bad key is never replaced
+        load_or_create_key(key_path)
+
+
 def test_tampered_or_missing_spool_file_is_detected(outbox: Outbox, tmp_path: Path) -> None:
     r = outbox.enqueue_submission(draft(3))
     item = outbox.store.item_by_receipt(r.receipt_no)
@@ -178,3 +192,10 @@ def test_orphan_files_from_a_crash_before_commit_are_swept(outbox: Outbox, tmp_p
     os.utime(orphan, (1, 1))
     assert outbox.sweep_orphans() == 1 and not orphan.exists()
     assert len(list((tmp_path / "data" / "spool").iterdir())) == 3
+
+
+def test_reprs_of_captured_data_hold_no_personal_values() -> None:
+    d = draft(7, images=1, size=100)
+    for text in (repr(d.applicant), str(d.applicant), repr(d), f"{[d.applicant]}"):
+        assert NAME not in text and ID_NUMBER not in text and PHONE not in text
+    assert d.applicant.as_dict()["id_number"] == ID_NUMBER  # the data itself is unchanged

@@ -84,3 +84,11 @@ def test_unwritable_data_dir_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(StorageError, match="cannot create the data directory"):
         Database(blocker / "sub" / "k.db")
+
+
+def test_unopenable_database_is_a_storage_error(tmp_path: Path) -> None:
+    (tmp_path / "k.db").mkdir()  # a directory where the file should be: SQLite cannot open it
+    db = Database(tmp_path / "k.db")
+    with pytest.raises(StorageError, match="cannot open"), db.reader() as conn:
+        conn.exec_driver_sql("SELECT 1")
+    db.close()

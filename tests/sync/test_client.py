@@ -138,3 +138,45 @@ def test_retry_after_parsing() -> None:
     later = dt.datetime(2030, 1, 1, tzinfo=dt.UTC)
     assert parse_retry_after(format_datetime(later, usegmt=True), now=later.timestamp() - 30) == 30
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+class _StuckTusHandler(http.server.BaseHTTPRequestHandler):
+    """A broken tus server: creates uploads but never advances the offset."""
+
+    patches = 0
+
+    def _reply(self, status: int, headers: dict[str, str]) -> None:
+        self.send_response(status)
+        for name, value in {"Tus-Resumable": "1.0.0", "Content-Length": "0", **headers}.items():
+            self.send_header(name, value)
+        self.end_headers()
+
+    def do_POST(self) -> None:
+        self._reply(201, {"Location": "/v1/uploads/" + "a" * 32, "Upload-Offset": "0"})
+
+    def do_PATCH(self) -> None:
+        self.rfile.read(int(self.headers["Content-Length"]))
+        type(self).patches += 1
+        if type(self).patches > 20:  # a client that never gives up: end its loop so the test fails fast
+            self._reply(500, {})
+            return
+        self._reply(204, {"Upload-Offset": "0"})
+
+    def log_message(self, *_args: object) -> None:
+        pass
+
+
+def test_tus_upload_gives_up_when_the_server_never_advances_the_offset() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _StuckTusHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    client = PlatformClient(f"http://127.0.0.1:{server.server_port}", "ksk-1", b"k" * 32, timeout=3)
+    try:
+        with pytest.raises(RetryableError, match="offset"):
+            client.tus_upload(b"x" * 1000, None, sha256_hex="00" * 32, filename="a", content_type="b")
+        assert _StuckTusHandler.patches <= 5  # bounded, not an endless PATCH loop
+    finally:
+        client.close()
+        server.shutdown()
+        server.server_close()
+        thread.join(5)

@@ -56,10 +56,16 @@ class CancelToken:
 
 @dataclass(frozen=True, slots=True)
 class Backoff:
-    """Reconnect delays: ``min(cap, base * 2**n)`` with full jitter."""
+    """Reconnect delays: ``min(cap, base * 2**n)`` with full jitter.
+
+    The attempt count starts again only after a connection stayed up for ``stable`` seconds: a
+    device that opens and then fails at once (a flaky cable, a printer port held by another host)
+    is retried ever more slowly, not at the first delay forever.
+    """
 
     base: float = 0.5
     cap: float = 30.0
+    stable: float = 10.0
 
     def delay(self, attempt: int, rng: random.Random | None = None) -> float:
         expo = min(self.cap, self.base * (2 ** min(attempt, 30)))
@@ -99,6 +105,8 @@ class DeviceAdapter(ABC):
         self._thread: threading.Thread | None = None
         self._open_ok = False
         self._attempt = 0
+        self._opened_at = 0.0
+        self._reopen_later = False  # lost again before it was stable: wait before reopening
 
     # ----- public API (any thread) -----
     def add_listener(self, listener: Listener) -> None:
@@ -197,7 +205,8 @@ class DeviceAdapter(ABC):
     # ----- the I/O thread -----
     def _run(self) -> None:
         while not self._stop.is_set():
-            if not self._open_ok and not self._try_open():
+            if not self._open_ok and (self._reopen_later or not self._try_open()):
+                self._reopen_later = False
                 self._wait_backoff()
                 continue
             try:
@@ -230,7 +239,7 @@ class DeviceAdapter(ABC):
         with self._lock:
             self._info = info
         self._open_ok = True
-        self._attempt = 0
+        self._opened_at = time.monotonic()
         # Always announce the first status after (re)opening, even when it equals the previous one:
         # listeners count a device as "reported" from this event, not from its info appearing.
         self._guard(lambda: self._set_status(self._poll(), force=True))
@@ -289,7 +298,10 @@ class DeviceAdapter(ABC):
         log.warning("%s disconnected: %s", self.name, _describe(exc))
         self._close()
         self._open_ok = False
+        if time.monotonic() - self._opened_at >= self.backoff.stable:
+            self._attempt = 0  # it had been working: reconnect at once, count afresh
         self._attempt += 1
+        self._reopen_later = self._attempt > 1
         self._set_status(self.status.with_(availability=Availability.POWER_OFF, detail=_describe(exc)))
 
     @staticmethod

@@ -223,7 +223,15 @@ class Session:
         self._changed()
 
     def wipe(self) -> None:
-        """Forget everything the citizen entered and return to the attract screen."""
+        """Forget everything the citizen entered and return to the attract screen.
+
+        An identity with a ``wipe()`` method (devices.id_card.IdentityCard) is scrubbed first, so
+        a card still referenced elsewhere (a queued device event, a screen) keeps no personal data.
+        """
+        scrub = getattr(self.identity, "wipe", None)
+        if callable(scrub):
+            scrub()
+        self.form_values.clear()
         self._reset()
         log.info("session wiped")
         self._changed()

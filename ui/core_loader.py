@@ -34,6 +34,11 @@ def lazy_factory(target: str = "kiosk.core:build_core") -> CoreFactory:
 class CoreLoader(QObject):
     """Runs ``factory(config)`` on the global thread pool.
 
+    The built core has exactly one owner: whoever ``claim()``s it first (the window, when
+    ``loaded`` arrives), else ``abandon()`` hands it back for closing; a core that is only finished
+    after the loader was abandoned (or deleted) is closed by the worker itself. So a kiosk that
+    shuts down while its core is still being built never leaves devices and threads running.
+
     Signals:
         loaded(object): the core, delivered on the GUI thread.
         failed(str): a short technician-facing reason (the traceback is logged).
@@ -48,6 +53,8 @@ class CoreLoader(QObject):
         self._config = config
         self._done = threading.Event()
         self._alive = True
+        self._abandoned = False
+        self._built: Any = None  # the core until someone claims it
         self._lock = threading.Lock()
         self.destroyed.connect(self._forget)
 
@@ -58,9 +65,24 @@ class CoreLoader(QObject):
         """Block until the worker finished (for shutdown); True if it did."""
         return self._done.wait(timeout_s)
 
+    def claim(self) -> Any:
+        """The built core, to the first caller only (None before it is built, or once taken)."""
+        with self._lock:
+            core, self._built = self._built, None
+            return core
+
+    def abandon(self) -> Any:
+        """Nobody will use the core any more: returns it if built and unclaimed (the caller closes
+        it); a core finished later is closed on the worker thread."""
+        with self._lock:
+            self._abandoned = True
+            core, self._built = self._built, None
+            return core
+
     def _forget(self) -> None:
         with self._lock:
             self._alive = False
+            self._abandoned = True
 
     def _run(self) -> None:
         try:
@@ -69,7 +91,15 @@ class CoreLoader(QObject):
             log.exception("building the kiosk core failed")
             self._report(self.failed, f"{type(exc).__name__}: {exc}")
         else:
-            self._report(self.loaded, core)
+            with self._lock:
+                orphan = self._abandoned
+                if not orphan:
+                    self._built = core
+            if orphan:
+                log.info("kiosk core finished after shutdown: closing it")
+                close_core(core)
+            else:
+                self._report(self.loaded, core)
         finally:
             self._done.set()
 
@@ -77,6 +107,17 @@ class CoreLoader(QObject):
         with self._lock:
             if self._alive:
                 signal.emit(value)
+
+
+def close_core(core: Any) -> None:
+    """``core.close()`` if it has one; a failure is logged, never raised (shutdown goes on)."""
+    close = getattr(core, "close", None)
+    if close is None:
+        return
+    try:
+        close()
+    except Exception:
+        log.exception("closing the kiosk core failed")
 
 
 class _Job(QRunnable):

@@ -13,7 +13,7 @@ from kiosk.hardware import KioskState
 from kiosk.session import IdlePolicy, Screen, Session
 from ui.catalog_view import CatalogView
 from ui.context import UiContext
-from ui.core_loader import CoreFactory, CoreLoader
+from ui.core_loader import CoreFactory, CoreLoader, close_core
 from ui.device_status import (
     DeviceSource,
     DeviceState,
@@ -129,10 +129,16 @@ class KioskWindow(QWidget):
     def load_core(self, factory: CoreFactory) -> CoreLoader:
         """Build the core on a worker thread; the attract screen shows "please wait" meanwhile."""
         self._loader = CoreLoader(factory, self.ctx.config, parent=self)
-        self._loader.loaded.connect(self.set_core)
+        self._loader.loaded.connect(self._on_core_loaded)
         self._loader.failed.connect(self._on_core_failed)
         self._loader.start()
         return self._loader
+
+    def _on_core_loaded(self, _core: object) -> None:
+        # Claimed, not taken from the signal: after shutdown() the core is already closed.
+        core = self._loader.claim() if self._loader is not None else None
+        if core is not None:
+            self.set_core(core)
 
     def set_core(self, core: Any) -> None:
         self.core = core
@@ -286,12 +292,15 @@ class KioskWindow(QWidget):
         """Stop timers and the event filter; wait briefly for a running core build."""
         self.idle.shutdown()
         self.session.remove_listener(self._on_session)
+        orphan = None
         if self._loader is not None:
             self._loader.wait(10.0)
+            orphan = self._loader.abandon()  # built but never shown (quit during start-up)
         self.detach_devices()  # stop listening before the core stops the devices
         core, self.core = self.core, None
-        if core is not None and hasattr(core, "close"):
-            core.close()  # stops devices, sync threads and the demo platform (bounded waits)
+        for built in (core, orphan):
+            if built is not None:
+                close_core(built)  # stops devices, sync threads and the demo platform (bounded waits)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.shutdown()

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from uitest_helpers import make_config, show_window
+from uitest_helpers import dispose, make_config, show_window
 
 from kiosk.config import KioskConfig
 from kiosk.paths import resource
@@ -75,12 +75,3 @@ def window(qtbot, ui_context, core):
     win.set_core(core)
     yield win
     dispose(win)
-
-
-def dispose(widget) -> None:
-    """Close and delete now, so the next test's style sheet does not re-polish a dead window."""
-    from PySide6.QtCore import QCoreApplication, QEvent
-
-    widget.close()
-    widget.deleteLater()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)

@@ -9,9 +9,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from conftest import dispose
 from PySide6.QtGui import QImage
-from uitest_helpers import click, show_window
+from uitest_helpers import click, dispose, show_window
 
 from kiosk.session import IdlePolicy, Screen
 from ui.headless import headless_platform
@@ -62,6 +61,52 @@ def test_a_failing_core_puts_the_kiosk_out_of_service(qtbot, bare_window):
     assert "catalog unreadable" in blocker.args[0]
     assert bare_window.attract.prompt.text() == "暂停服务，请联系工作人员。"
     assert not bare_window.attract.start_button.isEnabled()
+
+
+class FakeCore:
+    """A core that only counts how often it was closed."""
+
+    def __init__(self) -> None:
+        self.closed = 0
+
+    def close(self) -> None:
+        self.closed += 1
+
+
+def test_quitting_while_the_core_builds_closes_it_and_never_shows_it(qtbot, bare_window):
+    win = bare_window
+    release = threading.Event()
+    started = threading.Event()
+    built = FakeCore()
+
+    def factory(config):
+        started.set()
+        assert release.wait(10)
+        return built
+
+    win.load_core(factory)
+    qtbot.waitUntil(started.is_set)
+    threading.Timer(0.2, release.set).start()
+    win.shutdown()  # waits for the build, as on quit during start-up
+    assert built.closed == 1  # its devices and threads are stopped, not left running
+    qtbot.wait(100)  # the queued "loaded" arrives at a window that has shut down
+    assert win.core is None and built.closed == 1
+
+
+def test_a_core_finished_after_the_loader_was_abandoned_is_closed_by_the_worker(qtbot, session_config):
+    from ui.core_loader import CoreLoader
+
+    release = threading.Event()
+    built = FakeCore()
+    loaded = []
+    loader = CoreLoader(lambda config: release.wait(10) and built, session_config)
+    loader.loaded.connect(loaded.append)
+    loader.start()
+    assert loader.abandon() is None  # not built yet
+    release.set()
+    assert loader.wait(10)
+    qtbot.wait(50)
+    assert built.closed == 1 and loaded == [] and loader.claim() is None
 
 
 @pytest.mark.parametrize(

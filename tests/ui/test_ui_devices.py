@@ -18,10 +18,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import dispose
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QLabel, QWidget
-from uitest_helpers import LANDSCAPE, PORTRAIT, click, global_rect, make_config, show_window
+from uitest_helpers import LANDSCAPE, PORTRAIT, click, dispose, global_rect, make_config, show_window
 
 from devices.base import Backoff
 from kiosk.core import build_core

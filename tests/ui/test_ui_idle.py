@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import dispose
-from uitest_helpers import click, show_window
+from uitest_helpers import click, dispose, show_window
 
 from kiosk.session import IdlePolicy, Screen
 from ui.window import KioskWindow
@@ -57,6 +56,7 @@ def test_countdown_to_zero_wipes_the_session_and_returns_to_attract(qtbot, idle_
     assert win.session.query == "" and win.session.subject is None and win.session.history == []
     assert win.results.search.field.text() == "" and win.home.search.field.text() == ""
     assert not any(card.isVisibleTo(win.results) for card in win.results.cards)
+    assert not any(card.title.text() or card.chips.texts() for card in win.results.cards)
     assert win.guide.title.text() == "" and win.guide.sections == []
     assert not win.header.isVisible() and not win.nav.isVisible()
 

@@ -9,10 +9,9 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import dispose
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from uitest_helpers import LANDSCAPE, PORTRAIT, make_config, show_window
+from uitest_helpers import LANDSCAPE, PORTRAIT, dispose, make_config, show_window
 
 from kiosk.session import IdlePolicy
 from ui.context import UiContext

@@ -58,6 +58,21 @@ def test_browse_then_home_drops_navigation_but_keeps_identity():
         session.browse(ListingKind.SEARCH)
 
 
+def test_wipe_scrubs_the_identity_card_itself():
+    from devices.id_card.samples import sample_card
+
+    session = started()
+    card = sample_card("resident")
+    assert card.name and card.id_number and card.address and card.photo_wlt
+    values = session.form_values
+    session.set_identity(card)
+    session.set_form_value("phone", "13800000000")
+    session.wipe()
+    # Whoever still holds the card (a queued event, a screen) finds nothing personal in it.
+    assert (card.name, card.id_number, card.address, card.photo_wlt) == ("", "", "", b"")
+    assert values == {} and session.identity is None
+
+
 def test_wipe_forgets_everything_and_notifies():
     session = started()
     seen = []

@@ -29,6 +29,18 @@ def show_window(qtbot, window, size: tuple[int, int] = PORTRAIT):
     return window
 
 
+def dispose(widget) -> None:
+    """Close and delete now, so the next test's style sheet does not re-polish a dead window.
+
+    Lives here, not in conftest.py: with several test folders on the command line pytest loads
+    every folder's conftest up front, and ``import conftest`` then finds another folder's."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    widget.close()
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
+
+
 def click(qtbot, widget: QWidget) -> None:
     """A real mouse press and release in the middle of ``widget``."""
     assert widget.isVisible(), f"{widget.objectName() or widget} is not visible"

@@ -124,6 +124,8 @@ class ResultsScreen(SearchScreen):
             card.show()
         for card in self.cards[len(rows) :]:
             card.hide()
+            if card.title.text():  # a hidden card keeps nothing of an earlier search (wipe)
+                card.set_content("")
         self._update_texts()
         self.scroll.verticalScrollBar().setValue(0)
 

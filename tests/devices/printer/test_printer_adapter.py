@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import socket
 import threading
+import time
 from pathlib import Path
 
 import cv2
@@ -11,6 +14,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from devices.base import Backoff
 from devices.model import Availability, DeviceError, EventKind, ResultCode, SupplyLevel
 from devices.printer import PrinterConfig, PtyPrinterEmulator, ReceiptPrinter, TcpPrinterEmulator
 from devices.printer.cli import test_receipt_layout as build_test_receipt
@@ -153,6 +157,40 @@ def test_unplugged_printer_comes_back_on_a_new_listener(make_printer) -> None:
         log.wait_for(lambda e: e.status.availability == Availability.ONLINE, timeout=10)
         printer.print_receipt(build_test_receipt(80), timeout=5)
         assert again.paper[-1].cuts
+
+
+def test_a_port_that_accepts_then_hangs_up_is_retried_ever_more_slowly() -> None:
+    """A printer port held by another host accepts and closes at once: the adapter must back off
+    exponentially, not reconnect at the first delay forever (log and event spam)."""
+    accepted: list[float] = []
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(0.1)
+    done = threading.Event()
+
+    def hang_up() -> None:
+        while not done.is_set():
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            accepted.append(time.monotonic())
+            conn.close()
+
+    thread = threading.Thread(target=hang_up, daemon=True)
+    thread.start()
+    config = PrinterConfig(backend="network", port=server.getsockname()[1], status_timeout=0.3)
+    printer = ReceiptPrinter(config, poll_interval=0.05, backoff=Backoff(base=0.05, cap=0.8))
+    printer.start()
+    try:
+        time.sleep(2.5)
+    finally:
+        printer.stop()
+        done.set()
+        thread.join(2)
+        server.close()
+    gaps = [b - a for a, b in itertools.pairwise(accepted)]
+    assert 3 <= len(accepted) <= 10, gaps  # at the first delay (<= 0.1 s) it would be ~30
+    assert max(gaps) >= 0.3, gaps  # the delay grew towards the cap
 
 
 def test_silent_printer_reports_unknown_not_ok(emulator: TcpPrinterEmulator, make_printer) -> None:

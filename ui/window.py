@@ -253,6 +253,7 @@ class KioskWindow(QWidget):
             widget.render()
         if not session.active:
             self.overlay.hide()
+            self.home.scroll.verticalScrollBar().setValue(0)  # the next citizen starts at the top
             if was_active:
                 self.ctx.reset()  # the next citizen gets the configured language and text size
 

@@ -102,3 +102,14 @@ def test_the_attract_screen_never_times_out(qtbot, idle_window):
     with qtbot.assertNotEmitted(idle_window.idle.warning_started, wait=700):
         pass
     assert not idle_window.idle.armed
+
+
+def test_the_next_citizen_starts_at_the_top_of_the_home_screen(qtbot, idle_window):
+    win = idle_window
+    click(qtbot, win.attract.start_button)
+    bar = win.home.scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=3000)
+    bar.setValue(bar.maximum())
+    with qtbot.waitSignal(win.idle.expired, timeout=5000):
+        pass
+    assert bar.value() == 0

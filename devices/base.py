@@ -131,7 +131,9 @@ class DeviceAdapter(ABC):
 
     def start(self) -> None:
         if self._thread is not None:
-            return
+            if self._thread.is_alive():
+                return  # running, or a stop() whose join timed out: never two I/O threads
+            self._thread = None
         self._stop.clear()
         self._thread = threading.Thread(target=self._run, name=f"device-{self.name}", daemon=True)
         self._thread.start()
@@ -141,7 +143,14 @@ class DeviceAdapter(ABC):
         self._commands.put(None)
         if self._thread is not None:
             self._thread.join(timeout)
-            self._thread = None
+            if self._thread.is_alive():
+                log.warning(
+                    "%s: I/O thread still busy %.1f s after stop; it ends after its current call",
+                    self.name,
+                    timeout,
+                )
+            else:
+                self._thread = None
 
     def submit(self, fn: Callable[[CancelToken], T]) -> tuple[Future[T], CancelToken]:
         """Queue ``fn(token)`` on the adapter thread; returns its future and its cancel token."""

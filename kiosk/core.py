@@ -162,9 +162,35 @@ def build_core(
         devices = core_ref[0].devices if core_ref else None
         return devices.heartbeat_states() if devices is not None else {}
 
-    sync = open_sync_services(
-        config, db=db, device_states=device_states, on_catalog_updated=on_catalog_updated
-    )
+    try:
+        sync = open_sync_services(
+            config, db=db, device_states=device_states, on_catalog_updated=on_catalog_updated
+        )
+    except BaseException:
+        db.close()
+        raise
+    try:
+        core = _assemble(config, paths, db, sync, sensitive)
+    except BaseException:
+        sync.close()  # also closes the database
+        raise
+    core_ref.append(core)
+    if with_devices:
+        from kiosk.hardware.device_set import DeviceSet
+
+        try:
+            core.devices = DeviceSet.from_config(config)
+            core.on_close(core.devices.stop)
+            core.devices.start()
+        except BaseException:
+            core.close()
+            raise
+    return core
+
+
+def _assemble(
+    config: KioskConfig, paths: DataPaths, db: Database, sync: SyncServices, sensitive: SensitiveValues | None
+) -> KioskCore:
     result = sync.ensure_catalog()
     if result is not None and not result.ok:
         log.error("the signed seed catalog was rejected: %s", result.as_dict().get("error"))
@@ -172,14 +198,13 @@ def build_core(
     try:
         catalog = load_verified_catalog(sync, loader)
     except CatalogUnavailable:
-        sync.close()
         raise CatalogUnavailable(
             f"no verified catalog: the signed seed {sync.seed_path} is missing or failed verification; "
             "import a signed bundle with `kiosk catalog import FILE`"
         ) from None
     store = PinyinStore(db)
     searcher = build_search(catalog, store, config.catalog.search_limit)
-    core = KioskCore(
+    return KioskCore(
         config=config,
         paths=paths,
         db=db,
@@ -190,11 +215,3 @@ def build_core(
         loader=loader,
         sensitive=sensitive or SensitiveValues(),
     )
-    core_ref.append(core)
-    if with_devices:
-        from kiosk.hardware.device_set import DeviceSet
-
-        core.devices = DeviceSet.from_config(config)
-        core.on_close(core.devices.stop)
-        core.devices.start()
-    return core

@@ -148,7 +148,7 @@ def load_config(
             raise ConfigError(f"configuration file {source} is not valid TOML: {exc}") from None
         except OSError as exc:
             raise ConfigError(f"configuration file {source} cannot be read: {exc.strerror}") from None
-    return KioskConfig(validate(doc, env), source)
+    return KioskConfig(validate(doc, env), source, env.get("KIOSK_DATA_DIR") or None)
 
 
 def masked_view(cfg: KioskConfig) -> dict[str, dict[str, Any]]:

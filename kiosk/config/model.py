@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -48,9 +47,12 @@ class _Group:
 class KioskConfig:
     """Effective configuration: defaults, then the TOML file, then ``KIOSK_*`` environment overrides."""
 
-    def __init__(self, values: Mapping[str, Mapping[str, Any]], source: Path | None = None) -> None:
+    def __init__(
+        self, values: Mapping[str, Mapping[str, Any]], source: Path | None = None, env_data_dir: str | None = None
+    ) -> None:
         self._sections = {name: Section(name, v) for name, v in values.items()}
         self.source = source
+        self.env_data_dir = env_data_dir  # $KIOSK_DATA_DIR of the environment the config was loaded from
 
     def __getattr__(self, name: str) -> Any:
         sections = self.__dict__.get("_sections", {})
@@ -73,14 +75,13 @@ class KioskConfig:
         for dotted, value in overrides.items():
             section, _, key = dotted.rpartition(".")
             values[section][key] = value
-        return KioskConfig(values, self.source)
+        return KioskConfig(values, self.source, self.env_data_dir)
 
     @property
     def data_dir(self) -> Path:
         configured = self._sections["kiosk"].data_dir
         if configured:
             return Path(configured).expanduser()
-        env = os.environ.get("KIOSK_DATA_DIR")
-        if env:
-            return Path(env).expanduser()
+        if self.env_data_dir:
+            return Path(self.env_data_dir).expanduser()
         return Path.home() / ".local" / "share" / "gov-kiosk"

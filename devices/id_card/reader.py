@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable
 
 from devices.base import Backoff, CancelToken
-from devices.id_card.frames import FrameError
+from devices.id_card.frames import FrameError, FrameTimeout, LengthError, SamStatusError
 from devices.id_card.presence import IdReaderAdapter
 from devices.id_card.protocol import SamProtocol
 from devices.id_card.text import IdentityCard, PhotoDecoder, decode_text_block, with_photo
@@ -15,6 +15,7 @@ from devices.id_card.transport import SerialFactory, SerialLink
 from devices.model import DeviceInfo, DeviceUnavailable
 
 log = logging.getLogger("kiosk.devices.id_card")
+BAD_COMMAND = 0x21  # SW3 "invalid command": the reader does not implement that request
 CAPABILITIES = ("find", "read-text", "read-photo-wlt", "debounce", "read-once")
 
 
@@ -65,9 +66,7 @@ class SamSerialReader(IdReaderAdapter):
     def _open(self) -> DeviceInfo:
         self._link.open()
         try:
-            self._proto.reset_sam()
-            self._proto.sam_status()
-            sam_id = self._proto.read_sam_id()
+            sam_id = self._initialise_sam()
         except FrameError as exc:  # nothing sensible answers on this port
             self._link.close()
             raise DeviceUnavailable(f"no SAM reader answering on {self.port}: {exc.detail}") from None
@@ -82,6 +81,24 @@ class SamSerialReader(IdReaderAdapter):
             serial=sam_id,
             capabilities=CAPABILITIES,
         )
+
+    def _initialise_sam(self) -> str:
+        """Reset (optional), check the SAM (required: it proves a reader answers) and read its ID
+        (optional). Readers differ: some reject reset or SAM-ID with "bad command" or stay silent."""
+        try:
+            self._proto.reset_sam()
+        except (SamStatusError, FrameTimeout) as exc:
+            log.info("%s: reset SAM not supported (%s); continuing", self.name, type(exc).__name__)
+        try:
+            self._proto.sam_status()
+        except SamStatusError as exc:
+            if exc.status.code != BAD_COMMAND:
+                raise  # e.g. 60 SAM self-test failed: a real fault
+        try:
+            return self._proto.read_sam_id()
+        except (SamStatusError, FrameTimeout, LengthError) as exc:
+            log.info("%s: SAM ID not available (%s)", self.name, type(exc).__name__)
+            return ""
 
     def _close_backend(self) -> None:
         self._link.close()

@@ -10,7 +10,7 @@ import pytest
 from devices.id_card.backends import SimulatedSamReader, create_id_reader
 from devices.id_card.cli import card_to_json, read_card, read_card_simulated
 from devices.id_card.frames import ChecksumError
-from devices.id_card.protocol import READ_BASE
+from devices.id_card.protocol import READ_BASE, READ_SAM_ID, RESET_SAM
 from devices.id_card.samples import SAMPLE_KEYS, sample_card
 from devices.id_card.simulator import Fault
 from devices.model import Availability, DeviceError, EventKind, ResultCode
@@ -120,3 +120,13 @@ def test_simulator_backend_runs_the_real_serial_path():
         assert reader.status.availability == Availability.ONLINE
     finally:
         reader.stop()
+
+
+@pytest.mark.parametrize("fault", [Fault.STATUS, Fault.SILENCE])
+def test_readers_without_reset_or_sam_id_commands_still_read(emulator, fault) -> None:
+    """Some readers answer reset / SAM-ID with "invalid command" (SW3 21) or not at all."""
+    emulator.place_card(sample_card("resident"))
+    emulator.inject(fault, command=RESET_SAM, times=10, status=0x21)
+    emulator.inject(fault, command=READ_SAM_ID, times=10, status=0x21)
+    card = read_card(emulator.port, timeout=8.0)
+    assert card.id_number == sample_card("resident").id_number
